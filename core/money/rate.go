@@ -1,0 +1,179 @@
+package money
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/govalues/decimal"
+)
+
+// Rate is an exact decimal factor: a unit price, point value, tax or FX rate,
+// percentage or risk score. Its zero value is 0.
+//
+// Rates use github.com/govalues/decimal: correctly rounded, 19 significant
+// digits and allocation-free, which keeps tariff resolution off the heap.
+type Rate struct{ d decimal.Decimal }
+
+// ParseRate reads a decimal such as "1.35" or "-0.19".
+func ParseRate(s string) (Rate, error) {
+	d, err := decimal.Parse(s)
+	if err != nil {
+		return Rate{}, fmt.Errorf("money: invalid rate %q: %w", s, err)
+	}
+	return Rate{d}, nil
+}
+
+// MustRate is ParseRate for constants and tests; it panics on bad input.
+func MustRate(s string) Rate {
+	r, err := ParseRate(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// RateOf returns coef×10^-scale, e.g. RateOf(135, 2) = 1.35.
+func RateOf(coef int64, scale int) (Rate, error) {
+	d, err := decimal.New(coef, scale)
+	if err != nil {
+		return Rate{}, fmt.Errorf("money: rate %d e-%d: %w", coef, scale, err)
+	}
+	return Rate{d}, nil
+}
+
+// Int returns n as a Rate (a quantity such as 3 units).
+func Int(n int64) Rate { return Rate{decimal.MustNew(n, 0)} }
+
+var hundredth = decimal.MustNew(1, 2)
+
+// Percent returns p/100, e.g. Percent(MustRate("19")) = 0.19.
+func Percent(p Rate) (Rate, error) {
+	d, err := p.d.Mul(hundredth)
+	return Rate{d}, err
+}
+
+// Rate returns the amount in major units as an exact Rate.
+func (a Amount) Rate() Rate {
+	digits, _ := a.cur.Digits()
+	d, err := decimal.New(a.minor, digits)
+	if err != nil { // only for |minor| beyond 19 digits, which int64 cannot hold
+		panic(err)
+	}
+	return Rate{d}
+}
+
+// Apply multiplies r by qty and converts to cur with the named rounding:
+// the one way a price times a quantity becomes money.
+func (r Rate) Apply(qty Rate, cur Currency, rnd Rounding) (Amount, error) {
+	digits, ok := cur.Digits()
+	if !ok {
+		return Amount{}, &UnknownCurrencyError{Code: string(cur)}
+	}
+	p, err := r.d.Mul(qty.d)
+	if err != nil {
+		return Amount{}, fmt.Errorf("money: %s × %s: %w", r, qty, ErrOverflow)
+	}
+	return toAmount(p, cur, digits, rnd)
+}
+
+// Amount converts r in major units to cur with the named rounding.
+func (r Rate) Amount(cur Currency, rnd Rounding) (Amount, error) {
+	digits, ok := cur.Digits()
+	if !ok {
+		return Amount{}, &UnknownCurrencyError{Code: string(cur)}
+	}
+	return toAmount(r.d, cur, digits, rnd)
+}
+
+func toAmount(d decimal.Decimal, cur Currency, digits int, rnd Rounding) (Amount, error) {
+	if !rnd.valid() {
+		return Amount{}, fmt.Errorf("money: converting %s to %s: no rounding named", d, cur)
+	}
+	d, err := rnd.round(d, digits)
+	if err != nil {
+		return Amount{}, err
+	}
+	whole, frac, ok := d.Int64(digits)
+	p := int64(pow10[digits])
+	if !ok || whole > math.MaxInt64/p || whole < math.MinInt64/p {
+		return Amount{}, ErrOverflow
+	}
+	m := whole*p + frac
+	if (frac > 0 && m < whole*p) || (frac < 0 && m > whole*p) {
+		return Amount{}, ErrOverflow
+	}
+	return Amount{minor: m, cur: cur}, nil
+}
+
+// Mul returns r×s exactly (or an overflow error beyond 19 digits).
+func (r Rate) Mul(s Rate) (Rate, error) {
+	d, err := r.d.Mul(s.d)
+	return Rate{d}, err
+}
+
+// Add returns r+s.
+func (r Rate) Add(s Rate) (Rate, error) {
+	d, err := r.d.Add(s.d)
+	return Rate{d}, err
+}
+
+// Sub returns r-s.
+func (r Rate) Sub(s Rate) (Rate, error) {
+	d, err := r.d.Sub(s.d)
+	return Rate{d}, err
+}
+
+// Quo returns r/s correctly rounded to 19 significant digits.
+func (r Rate) Quo(s Rate) (Rate, error) {
+	d, err := r.d.Quo(s.d)
+	return Rate{d}, err
+}
+
+// Round returns r rounded to scale fractional digits with the named rounding.
+func (r Rate) Round(scale int, rnd Rounding) (Rate, error) {
+	d, err := rnd.round(r.d, scale)
+	return Rate{d}, err
+}
+
+// Cmp compares r and s: -1, 0 or +1.
+func (r Rate) Cmp(s Rate) int { return r.d.Cmp(s.d) }
+
+// Sign returns -1, 0 or +1.
+func (r Rate) Sign() int { return r.d.Sign() }
+
+// IsZero reports whether r is 0.
+func (r Rate) IsZero() bool { return r.d.IsZero() }
+
+// Scale is the number of fractional digits r carries.
+func (r Rate) Scale() int { return r.d.Scale() }
+
+// String renders r in plain decimal notation, e.g. "1.35".
+func (r Rate) String() string { return r.d.String() }
+
+// MarshalText renders r as a decimal string.
+func (r Rate) MarshalText() ([]byte, error) { return r.d.MarshalText() }
+
+// UnmarshalText parses a decimal string.
+func (r *Rate) UnmarshalText(b []byte) error {
+	v, err := ParseRate(string(b))
+	if err == nil {
+		*r = v
+	}
+	return err
+}
+
+// MarshalJSON renders r as a JSON string, never a JSON number.
+func (r Rate) MarshalJSON() ([]byte, error) { return json.Marshal(r.d.String()) }
+
+// UnmarshalJSON accepts a JSON string (or, leniently, a number literal) without floats.
+func (r *Rate) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		b = []byte(s)
+	}
+	return r.UnmarshalText(b)
+}
