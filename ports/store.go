@@ -1,0 +1,75 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/revhub/revhub/core/audit"
+)
+
+// Store is the hub's durable state. Adapters: "embedded" (SQLite, the
+// default) and "postgres" (pgx). Both pass testharness/conformance/storetest.
+//
+// Update runs fn in one read-write transaction and commits when fn returns
+// nil; any error rolls everything back, so a use case never half-applies.
+// Update returns *Error Kind Conflict when a unique constraint (idempotency
+// key, audit sequence) is violated, and Kind Transient when the database
+// asks for a retry (serialization failure, deadlock).
+type Store interface {
+	Update(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	View(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Stores is the registry of store adapters, chosen in mappings/deployment.yaml.
+var Stores = NewRegistry[Store]("store")
+
+// Tx is one transaction's view of every repository.
+type Tx interface {
+	Audit() AuditRepo
+	Tokens() TokenRepo
+}
+
+// AuditRepo persists audit entries. Entries are never updated or deleted.
+type AuditRepo interface {
+	// Last returns the tenant's newest entry, or nil when the chain is empty.
+	Last(ctx context.Context, tenant string) (*audit.Entry, error)
+	// Insert appends e; Kind Conflict when (tenant, seq) exists already.
+	Insert(ctx context.Context, e audit.Entry) error
+	// Scan returns up to limit entries with Seq > afterSeq, in Seq order.
+	Scan(ctx context.Context, tenant string, afterSeq int64, limit int) ([]audit.Entry, error)
+	// Tenants lists tenants that have entries.
+	Tenants(ctx context.Context) ([]string, error)
+}
+
+// Role is what an API token may do.
+type Role string
+
+// The API roles.
+const (
+	RoleFinance     Role = "finance"     // works queues, approves runs, records outcomes
+	RoleImplementer Role = "implementer" // configures mappings, replays, imports price lists
+	RoleIntegration Role = "integration" // machine clients: posts events and files
+	RoleAuditor     Role = "auditor"     // reads everything, changes nothing
+)
+
+// Token is a tenant-scoped API bearer token. Only its SHA-256 is stored.
+type Token struct {
+	ID        string
+	Tenant    string
+	Name      string
+	Role      Role
+	Hash      [32]byte
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// TokenRepo persists API tokens by hash.
+type TokenRepo interface {
+	Create(ctx context.Context, t Token) error
+	// ByHash returns the token with that hash; Kind NotFound if none.
+	ByHash(ctx context.Context, hash [32]byte) (Token, error)
+	Revoke(ctx context.Context, tenant, id string, at time.Time) error
+	List(ctx context.Context, tenant string) ([]Token, error)
+}
