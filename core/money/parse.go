@@ -52,6 +52,10 @@ func parseMinor(b []byte, digits int, sep byte) (int64, error) {
 	case '+':
 		b = b[1:]
 	}
+	limit := uint64(math.MaxInt64)
+	if neg {
+		limit++
+	}
 	var v uint64
 	seenSep, frac, nd := false, 0, 0
 	for _, c := range b {
@@ -63,7 +67,7 @@ func parseMinor(b []byte, digits int, sep byte) (int64, error) {
 				}
 				frac++
 			}
-			if v > (math.MaxInt64-9)/10 {
+			if v > (limit-uint64(c-'0'))/10 {
 				return 0, parseReason("out of range")
 			}
 			v = v*10 + uint64(c-'0')
@@ -78,13 +82,13 @@ func parseMinor(b []byte, digits int, sep byte) (int64, error) {
 		return 0, parseReason("no digits")
 	}
 	for ; frac < digits; frac++ {
-		if v > math.MaxInt64/10 {
+		if v > limit/10 {
 			return 0, parseReason("out of range")
 		}
 		v *= 10
 	}
 	if neg {
-		return -int64(v), nil
+		return int64(-v), nil // two's complement: also right for v = 2^63
 	}
 	return int64(v), nil
 }
