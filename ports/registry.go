@@ -62,6 +62,7 @@ var (
 type lister interface {
 	Names() []string
 	Lookup(string) (Info, bool)
+	Check(string, Decoder) error
 }
 
 // NewRegistry returns the registry for a port, known to mappings by port
@@ -232,4 +233,16 @@ func LookupAdapter(port, name string) (Info, bool) {
 		return Info{}, false
 	}
 	return r.Lookup(name)
+}
+
+// CheckAdapter decodes and validates settings for the adapter name of port,
+// without building it. It returns *UnknownAdapterError when either is unknown.
+func CheckAdapter(port, name string, dec Decoder) error {
+	allMu.Lock()
+	r, ok := allPorts[port]
+	allMu.Unlock()
+	if !ok {
+		return &UnknownAdapterError{Port: port, Name: name}
+	}
+	return r.Check(name, dec)
 }
