@@ -5,6 +5,8 @@ package de
 import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	_ "github.com/revhub/revhub/zones/de/xrechnung"
+	_ "github.com/revhub/revhub/zones/de/zugferd"
 )
 
 func init() {

@@ -5,6 +5,7 @@ package fr
 import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	_ "github.com/revhub/revhub/zones/fr/facturx"
 )
 
 func init() {

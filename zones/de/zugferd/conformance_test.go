@@ -1,0 +1,20 @@
+package zugferd_test
+
+import (
+	"testing"
+
+	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness/conformance/einvoicetest"
+	"github.com/revhub/revhub/zones/de/zugferd"
+)
+
+func TestConformance(t *testing.T) {
+	einvoicetest.Run(t, einvoicetest.Features{CreditNotes: true, Corrections: true, ForeignCurrency: true},
+		func(t *testing.T) ports.EInvoiceFormatter {
+			f, err := zugferd.New(zugferd.Config{Profile: "en16931"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		})
+}
