@@ -5,6 +5,7 @@ package ee
 import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	_ "github.com/revhub/revhub/zones/ee/earve"
 )
 
 func init() {

@@ -40,7 +40,7 @@ func Synth(t testing.TB, f Features, tc invoicing.TypeCode) invoicing.Invoice {
 		Buyer: invoicing.Party{Name: "Synthetic Payer", LegalID: "REG-2",
 			Endpoint: invoicing.Endpoint{Scheme: "EM", ID: "ap@payer.example"},
 			Address:  invoicing.Address{Line1: "Road 2", City: "Town", PostCode: "20095", Country: country}},
-		Payment: &invoicing.PaymentMeans{Code: "58", IBAN: "DE02120300000000202051", Reference: "SYN-0001"},
+		Payment: &invoicing.PaymentMeans{Code: "58", IBAN: "DE02120300000000202051", Reference: "20250018"},
 		Lines: []invoicing.Line{
 			{ID: "1", Name: "Consultation", Quantity: money.Int(1), Unit: "C62", Price: money.MustNew(12000, cur), Tax: exempt},
 			{ID: "2", Name: "Lab test <A&B>", Quantity: money.MustRate("2"), Unit: "C62", Price: money.MustNew(1550, cur), Tax: exempt},

@@ -2,6 +2,7 @@ package en16931
 
 import (
 	"github.com/revhub/revhub/core/invoicing"
+	"github.com/revhub/revhub/zones/eu/en16931/xmlw"
 )
 
 const ciiRoot = `<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"` +
@@ -12,36 +13,36 @@ const ciiRoot = `<rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data
 // AppendCII appends inv as a CII D16B document under profile p. inv must be
 // calculated and valid (see invoicing.Invoice.Validate); AppendCII does not check.
 func AppendCII(dst []byte, inv *invoicing.Invoice, p Profile) []byte {
-	w := xw{b: dst}
-	w.b = append(w.b, xmlDecl...)
-	w.b = append(w.b, '\n')
-	w.b = append(w.b, ciiRoot...)
-	w.depth = 1
-	w.open("rsm:ExchangedDocumentContext")
+	w := xmlw.Writer{B: dst}
+	w.B = append(w.B, xmlw.Decl...)
+	w.B = append(w.B, '\n')
+	w.B = append(w.B, ciiRoot...)
+	w.Depth = 1
+	w.Open("rsm:ExchangedDocumentContext")
 	if p.ProcessID != "" {
-		w.open("ram:BusinessProcessSpecifiedDocumentContextParameter")
-		w.leaf("ram:ID", p.ProcessID)
-		w.close("ram:BusinessProcessSpecifiedDocumentContextParameter")
+		w.Open("ram:BusinessProcessSpecifiedDocumentContextParameter")
+		w.Leaf("ram:ID", p.ProcessID)
+		w.Close("ram:BusinessProcessSpecifiedDocumentContextParameter")
 	}
-	w.open("ram:GuidelineSpecifiedDocumentContextParameter")
-	w.leaf("ram:ID", p.SpecID)
-	w.close("ram:GuidelineSpecifiedDocumentContextParameter")
-	w.close("rsm:ExchangedDocumentContext")
+	w.Open("ram:GuidelineSpecifiedDocumentContextParameter")
+	w.Leaf("ram:ID", p.SpecID)
+	w.Close("ram:GuidelineSpecifiedDocumentContextParameter")
+	w.Close("rsm:ExchangedDocumentContext")
 
-	w.open("rsm:ExchangedDocument")
-	w.leaf("ram:ID", inv.Number)
-	w.leaf("ram:TypeCode", string(inv.TypeCode))
-	w.ciiDate("ram:IssueDateTime", "udt:DateTimeString", inv.IssueDate)
+	w.Open("rsm:ExchangedDocument")
+	w.Leaf("ram:ID", inv.Number)
+	w.Leaf("ram:TypeCode", string(inv.TypeCode))
+	w.CiiDate("ram:IssueDateTime", "udt:DateTimeString", inv.IssueDate)
 	if p.Level != Minimum {
 		for _, n := range inv.Notes {
-			w.open("ram:IncludedNote")
-			w.leaf("ram:Content", n)
-			w.close("ram:IncludedNote")
+			w.Open("ram:IncludedNote")
+			w.Leaf("ram:Content", n)
+			w.Close("ram:IncludedNote")
 		}
 	}
-	w.close("rsm:ExchangedDocument")
+	w.Close("rsm:ExchangedDocument")
 
-	w.open("rsm:SupplyChainTradeTransaction")
+	w.Open("rsm:SupplyChainTradeTransaction")
 	if p.Level != Minimum {
 		for i := range inv.Lines {
 			ciiLine(&w, &inv.Lines[i], p.Level)
@@ -49,261 +50,261 @@ func AppendCII(dst []byte, inv *invoicing.Invoice, p Profile) []byte {
 	}
 	ciiAgreement(&w, inv, p.Level)
 	if p.Level == Minimum || inv.DeliveryDate.IsZero() {
-		w.nl()
-		w.b = append(w.b, "<ram:ApplicableHeaderTradeDelivery/>"...)
+		w.Nl()
+		w.B = append(w.B, "<ram:ApplicableHeaderTradeDelivery/>"...)
 	} else {
-		w.open("ram:ApplicableHeaderTradeDelivery")
-		w.open("ram:ActualDeliverySupplyChainEvent")
-		w.ciiDate("ram:OccurrenceDateTime", "udt:DateTimeString", inv.DeliveryDate)
-		w.close("ram:ActualDeliverySupplyChainEvent")
-		w.close("ram:ApplicableHeaderTradeDelivery")
+		w.Open("ram:ApplicableHeaderTradeDelivery")
+		w.Open("ram:ActualDeliverySupplyChainEvent")
+		w.CiiDate("ram:OccurrenceDateTime", "udt:DateTimeString", inv.DeliveryDate)
+		w.Close("ram:ActualDeliverySupplyChainEvent")
+		w.Close("ram:ApplicableHeaderTradeDelivery")
 	}
 	ciiSettlement(&w, inv, p.Level)
-	w.close("rsm:SupplyChainTradeTransaction")
-	w.depth = 0
-	w.nl()
-	w.b = append(w.b, "</rsm:CrossIndustryInvoice>\n"...)
-	return w.b
+	w.Close("rsm:SupplyChainTradeTransaction")
+	w.Depth = 0
+	w.Nl()
+	w.B = append(w.B, "</rsm:CrossIndustryInvoice>\n"...)
+	return w.B
 }
 
-func ciiLine(w *xw, l *invoicing.Line, lv Level) {
-	w.open("ram:IncludedSupplyChainTradeLineItem")
-	w.open("ram:AssociatedDocumentLineDocument")
-	w.leaf("ram:LineID", l.ID)
+func ciiLine(w *xmlw.Writer, l *invoicing.Line, lv Level) {
+	w.Open("ram:IncludedSupplyChainTradeLineItem")
+	w.Open("ram:AssociatedDocumentLineDocument")
+	w.Leaf("ram:LineID", l.ID)
 	if l.Note != "" {
-		w.open("ram:IncludedNote")
-		w.leaf("ram:Content", l.Note)
-		w.close("ram:IncludedNote")
+		w.Open("ram:IncludedNote")
+		w.Leaf("ram:Content", l.Note)
+		w.Close("ram:IncludedNote")
 	}
-	w.close("ram:AssociatedDocumentLineDocument")
-	w.open("ram:SpecifiedTradeProduct")
+	w.Close("ram:AssociatedDocumentLineDocument")
+	w.Open("ram:SpecifiedTradeProduct")
 	if lv == Full {
-		w.opt("ram:SellerAssignedID", l.SellerItemID)
+		w.Opt("ram:SellerAssignedID", l.SellerItemID)
 	}
-	w.leaf("ram:Name", l.Name)
+	w.Leaf("ram:Name", l.Name)
 	if lv == Full {
 		for _, c := range l.Classifications {
-			w.open("ram:DesignatedProductClassification")
-			w.start("ram:ClassCode")
-			w.attr("listID", c.ListID)
+			w.Open("ram:DesignatedProductClassification")
+			w.Start("ram:ClassCode")
+			w.Attr("listID", c.ListID)
 			if c.Version != "" {
-				w.attr("listVersionID", c.Version)
+				w.Attr("listVersionID", c.Version)
 			}
-			w.b = append(w.b, '>')
-			w.b = escape(w.b, c.Code, false)
-			w.end("ram:ClassCode")
-			w.close("ram:DesignatedProductClassification")
+			w.B = append(w.B, '>')
+			w.B = xmlw.Escape(w.B, c.Code, false)
+			w.End("ram:ClassCode")
+			w.Close("ram:DesignatedProductClassification")
 		}
 	}
-	w.close("ram:SpecifiedTradeProduct")
-	w.open("ram:SpecifiedLineTradeAgreement")
-	w.open("ram:NetPriceProductTradePrice")
-	w.amount("ram:ChargeAmount", l.Price)
-	w.close("ram:NetPriceProductTradePrice")
-	w.close("ram:SpecifiedLineTradeAgreement")
-	w.open("ram:SpecifiedLineTradeDelivery")
-	w.start("ram:BilledQuantity")
-	w.attr("unitCode", l.Unit)
-	w.b = append(w.b, '>')
-	w.b = append(w.b, l.Quantity.String()...)
-	w.end("ram:BilledQuantity")
-	w.close("ram:SpecifiedLineTradeDelivery")
-	w.open("ram:SpecifiedLineTradeSettlement")
+	w.Close("ram:SpecifiedTradeProduct")
+	w.Open("ram:SpecifiedLineTradeAgreement")
+	w.Open("ram:NetPriceProductTradePrice")
+	w.Amount("ram:ChargeAmount", l.Price)
+	w.Close("ram:NetPriceProductTradePrice")
+	w.Close("ram:SpecifiedLineTradeAgreement")
+	w.Open("ram:SpecifiedLineTradeDelivery")
+	w.Start("ram:BilledQuantity")
+	w.Attr("unitCode", l.Unit)
+	w.B = append(w.B, '>')
+	w.B = append(w.B, l.Quantity.String()...)
+	w.End("ram:BilledQuantity")
+	w.Close("ram:SpecifiedLineTradeDelivery")
+	w.Open("ram:SpecifiedLineTradeSettlement")
 	ciiTax(w, "ram:ApplicableTradeTax", l.Tax)
-	w.open("ram:SpecifiedTradeSettlementLineMonetarySummation")
-	w.amount("ram:LineTotalAmount", l.NetAmount)
-	w.close("ram:SpecifiedTradeSettlementLineMonetarySummation")
-	w.close("ram:SpecifiedLineTradeSettlement")
-	w.close("ram:IncludedSupplyChainTradeLineItem")
+	w.Open("ram:SpecifiedTradeSettlementLineMonetarySummation")
+	w.Amount("ram:LineTotalAmount", l.NetAmount)
+	w.Close("ram:SpecifiedTradeSettlementLineMonetarySummation")
+	w.Close("ram:SpecifiedLineTradeSettlement")
+	w.Close("ram:IncludedSupplyChainTradeLineItem")
 }
 
-func ciiTax(w *xw, tag string, t invoicing.Tax) {
-	w.open(tag)
-	w.leaf("ram:TypeCode", "VAT")
-	w.leaf("ram:CategoryCode", string(t.Category))
+func ciiTax(w *xmlw.Writer, tag string, t invoicing.Tax) {
+	w.Open(tag)
+	w.Leaf("ram:TypeCode", "VAT")
+	w.Leaf("ram:CategoryCode", string(t.Category))
 	if t.Category != invoicing.OutsideTaxScope {
-		w.rate("ram:RateApplicablePercent", t.Rate)
+		w.Rate("ram:RateApplicablePercent", t.Rate)
 	}
-	w.close(tag)
+	w.Close(tag)
 }
 
-func ciiAgreement(w *xw, inv *invoicing.Invoice, lv Level) {
-	w.open("ram:ApplicableHeaderTradeAgreement")
-	w.opt("ram:BuyerReference", inv.BuyerReference)
+func ciiAgreement(w *xmlw.Writer, inv *invoicing.Invoice, lv Level) {
+	w.Open("ram:ApplicableHeaderTradeAgreement")
+	w.Opt("ram:BuyerReference", inv.BuyerReference)
 	ciiParty(w, "ram:SellerTradeParty", &inv.Seller, lv, true)
 	ciiParty(w, "ram:BuyerTradeParty", &inv.Buyer, lv, false)
 	if inv.OrderReference != "" {
-		w.open("ram:BuyerOrderReferencedDocument")
-		w.leaf("ram:IssuerAssignedID", inv.OrderReference)
-		w.close("ram:BuyerOrderReferencedDocument")
+		w.Open("ram:BuyerOrderReferencedDocument")
+		w.Leaf("ram:IssuerAssignedID", inv.OrderReference)
+		w.Close("ram:BuyerOrderReferencedDocument")
 	}
-	w.close("ram:ApplicableHeaderTradeAgreement")
+	w.Close("ram:ApplicableHeaderTradeAgreement")
 }
 
-func ciiParty(w *xw, tag string, p *invoicing.Party, lv Level, seller bool) {
-	w.open(tag)
+func ciiParty(w *xmlw.Writer, tag string, p *invoicing.Party, lv Level, seller bool) {
+	w.Open(tag)
 	if lv != Minimum {
-		w.opt("ram:ID", p.ID)
+		w.Opt("ram:ID", p.ID)
 	}
-	w.leaf("ram:Name", p.Name)
+	w.Leaf("ram:Name", p.Name)
 	if p.LegalID != "" {
-		w.open("ram:SpecifiedLegalOrganization")
-		w.leaf("ram:ID", p.LegalID)
-		w.close("ram:SpecifiedLegalOrganization")
+		w.Open("ram:SpecifiedLegalOrganization")
+		w.Leaf("ram:ID", p.LegalID)
+		w.Close("ram:SpecifiedLegalOrganization")
 	}
 	if lv == Full && p.Contact != (invoicing.Contact{}) {
-		w.open("ram:DefinedTradeContact")
-		w.opt("ram:PersonName", p.Contact.Name)
+		w.Open("ram:DefinedTradeContact")
+		w.Opt("ram:PersonName", p.Contact.Name)
 		if p.Contact.Phone != "" {
-			w.open("ram:TelephoneUniversalCommunication")
-			w.leaf("ram:CompleteNumber", p.Contact.Phone)
-			w.close("ram:TelephoneUniversalCommunication")
+			w.Open("ram:TelephoneUniversalCommunication")
+			w.Leaf("ram:CompleteNumber", p.Contact.Phone)
+			w.Close("ram:TelephoneUniversalCommunication")
 		}
 		if p.Contact.Email != "" {
-			w.open("ram:EmailURIUniversalCommunication")
-			w.leaf("ram:URIID", p.Contact.Email)
-			w.close("ram:EmailURIUniversalCommunication")
+			w.Open("ram:EmailURIUniversalCommunication")
+			w.Leaf("ram:URIID", p.Contact.Email)
+			w.Close("ram:EmailURIUniversalCommunication")
 		}
-		w.close("ram:DefinedTradeContact")
+		w.Close("ram:DefinedTradeContact")
 	}
 	if lv != Minimum || seller {
 		a := &p.Address
-		w.open("ram:PostalTradeAddress")
+		w.Open("ram:PostalTradeAddress")
 		if lv != Minimum {
-			w.opt("ram:PostcodeCode", a.PostCode)
-			w.opt("ram:LineOne", a.Line1)
-			w.opt("ram:LineTwo", a.Line2)
-			w.opt("ram:CityName", a.City)
+			w.Opt("ram:PostcodeCode", a.PostCode)
+			w.Opt("ram:LineOne", a.Line1)
+			w.Opt("ram:LineTwo", a.Line2)
+			w.Opt("ram:CityName", a.City)
 		}
-		w.leaf("ram:CountryID", a.Country)
+		w.Leaf("ram:CountryID", a.Country)
 		if lv != Minimum {
-			w.opt("ram:CountrySubDivisionName", a.Subdivision)
+			w.Opt("ram:CountrySubDivisionName", a.Subdivision)
 		}
-		w.close("ram:PostalTradeAddress")
+		w.Close("ram:PostalTradeAddress")
 	}
 	if lv != Minimum && p.Endpoint.ID != "" {
-		w.open("ram:URIUniversalCommunication")
-		w.leafAttr("ram:URIID", "schemeID", p.Endpoint.Scheme, p.Endpoint.ID)
-		w.close("ram:URIUniversalCommunication")
+		w.Open("ram:URIUniversalCommunication")
+		w.LeafAttr("ram:URIID", "schemeID", p.Endpoint.Scheme, p.Endpoint.ID)
+		w.Close("ram:URIUniversalCommunication")
 	}
 	if p.VATID != "" && (lv != Minimum || seller) {
-		w.open("ram:SpecifiedTaxRegistration")
-		w.leafAttr("ram:ID", "schemeID", "VA", p.VATID)
-		w.close("ram:SpecifiedTaxRegistration")
+		w.Open("ram:SpecifiedTaxRegistration")
+		w.LeafAttr("ram:ID", "schemeID", "VA", p.VATID)
+		w.Close("ram:SpecifiedTaxRegistration")
 	}
 	if p.TaxID != "" && lv != Minimum {
-		w.open("ram:SpecifiedTaxRegistration")
-		w.leafAttr("ram:ID", "schemeID", "FC", p.TaxID)
-		w.close("ram:SpecifiedTaxRegistration")
+		w.Open("ram:SpecifiedTaxRegistration")
+		w.LeafAttr("ram:ID", "schemeID", "FC", p.TaxID)
+		w.Close("ram:SpecifiedTaxRegistration")
 	}
-	w.close(tag)
+	w.Close(tag)
 }
 
-func ciiSettlement(w *xw, inv *invoicing.Invoice, lv Level) {
-	w.open("ram:ApplicableHeaderTradeSettlement")
+func ciiSettlement(w *xmlw.Writer, inv *invoicing.Invoice, lv Level) {
+	w.Open("ram:ApplicableHeaderTradeSettlement")
 	pm := inv.Payment
 	if lv != Minimum {
 		if pm != nil {
-			w.opt("ram:PaymentReference", pm.Reference)
+			w.Opt("ram:PaymentReference", pm.Reference)
 		}
 		if inv.HasTaxCurrency() {
-			w.leaf("ram:TaxCurrencyCode", string(inv.TaxCurrency))
+			w.Leaf("ram:TaxCurrencyCode", string(inv.TaxCurrency))
 		}
 	}
-	w.leaf("ram:InvoiceCurrencyCode", string(inv.Currency))
+	w.Leaf("ram:InvoiceCurrencyCode", string(inv.Currency))
 	if lv != Minimum {
 		if pm != nil {
-			w.open("ram:SpecifiedTradeSettlementPaymentMeans")
-			w.leaf("ram:TypeCode", pm.Code)
+			w.Open("ram:SpecifiedTradeSettlementPaymentMeans")
+			w.Leaf("ram:TypeCode", pm.Code)
 			if pm.IBAN != "" {
-				w.open("ram:PayeePartyCreditorFinancialAccount")
-				w.leaf("ram:IBANID", pm.IBAN)
+				w.Open("ram:PayeePartyCreditorFinancialAccount")
+				w.Leaf("ram:IBANID", pm.IBAN)
 				if lv == Full {
-					w.opt("ram:AccountName", pm.AccountName)
+					w.Opt("ram:AccountName", pm.AccountName)
 				}
-				w.close("ram:PayeePartyCreditorFinancialAccount")
+				w.Close("ram:PayeePartyCreditorFinancialAccount")
 				if lv == Full && pm.BIC != "" {
-					w.open("ram:PayeeSpecifiedCreditorFinancialInstitution")
-					w.leaf("ram:BICID", pm.BIC)
-					w.close("ram:PayeeSpecifiedCreditorFinancialInstitution")
+					w.Open("ram:PayeeSpecifiedCreditorFinancialInstitution")
+					w.Leaf("ram:BICID", pm.BIC)
+					w.Close("ram:PayeeSpecifiedCreditorFinancialInstitution")
 				}
 			}
-			w.close("ram:SpecifiedTradeSettlementPaymentMeans")
+			w.Close("ram:SpecifiedTradeSettlementPaymentMeans")
 		}
 		for i := range inv.VAT {
 			v := &inv.VAT[i]
-			w.open("ram:ApplicableTradeTax")
-			w.amount("ram:CalculatedAmount", v.Tax)
-			w.leaf("ram:TypeCode", "VAT")
-			w.opt("ram:ExemptionReason", v.ExemptionReason)
-			w.amount("ram:BasisAmount", v.Taxable)
-			w.leaf("ram:CategoryCode", string(v.Category))
-			w.opt("ram:ExemptionReasonCode", v.ExemptionCode)
+			w.Open("ram:ApplicableTradeTax")
+			w.Amount("ram:CalculatedAmount", v.Tax)
+			w.Leaf("ram:TypeCode", "VAT")
+			w.Opt("ram:ExemptionReason", v.ExemptionReason)
+			w.Amount("ram:BasisAmount", v.Taxable)
+			w.Leaf("ram:CategoryCode", string(v.Category))
+			w.Opt("ram:ExemptionReasonCode", v.ExemptionCode)
 			if v.Category != invoicing.OutsideTaxScope {
-				w.rate("ram:RateApplicablePercent", v.Rate)
+				w.Rate("ram:RateApplicablePercent", v.Rate)
 			}
-			w.close("ram:ApplicableTradeTax")
+			w.Close("ram:ApplicableTradeTax")
 		}
 		ciiAdjustments(w, inv.Allowances, "false")
 		ciiAdjustments(w, inv.Charges, "true")
 		if inv.PaymentTerms != "" || !inv.DueDate.IsZero() {
-			w.open("ram:SpecifiedTradePaymentTerms")
-			w.opt("ram:Description", inv.PaymentTerms)
+			w.Open("ram:SpecifiedTradePaymentTerms")
+			w.Opt("ram:Description", inv.PaymentTerms)
 			if !inv.DueDate.IsZero() {
-				w.ciiDate("ram:DueDateDateTime", "udt:DateTimeString", inv.DueDate)
+				w.CiiDate("ram:DueDateDateTime", "udt:DateTimeString", inv.DueDate)
 			}
-			w.close("ram:SpecifiedTradePaymentTerms")
+			w.Close("ram:SpecifiedTradePaymentTerms")
 		}
 	}
 	t := &inv.Totals
-	w.open("ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+	w.Open("ram:SpecifiedTradeSettlementHeaderMonetarySummation")
 	if lv != Minimum {
-		w.amount("ram:LineTotalAmount", t.LineNet)
+		w.Amount("ram:LineTotalAmount", t.LineNet)
 		if len(inv.Charges) > 0 {
-			w.amount("ram:ChargeTotalAmount", t.Charges)
+			w.Amount("ram:ChargeTotalAmount", t.Charges)
 		}
 		if len(inv.Allowances) > 0 {
-			w.amount("ram:AllowanceTotalAmount", t.Allowances)
+			w.Amount("ram:AllowanceTotalAmount", t.Allowances)
 		}
 	}
-	w.amount("ram:TaxBasisTotalAmount", t.TaxExclusive)
-	w.amountCur("ram:TaxTotalAmount", t.VAT)
+	w.Amount("ram:TaxBasisTotalAmount", t.TaxExclusive)
+	w.AmountCur("ram:TaxTotalAmount", t.VAT)
 	if lv != Minimum && inv.HasTaxCurrency() {
-		w.amountCur("ram:TaxTotalAmount", t.VATInTaxCur)
+		w.AmountCur("ram:TaxTotalAmount", t.VATInTaxCur)
 	}
 	if lv == Full && !t.Rounding.IsZero() {
-		w.amount("ram:RoundingAmount", t.Rounding)
+		w.Amount("ram:RoundingAmount", t.Rounding)
 	}
-	w.amount("ram:GrandTotalAmount", t.TaxInclusive)
+	w.Amount("ram:GrandTotalAmount", t.TaxInclusive)
 	if lv != Minimum && !t.Prepaid.IsZero() {
-		w.amount("ram:TotalPrepaidAmount", t.Prepaid)
+		w.Amount("ram:TotalPrepaidAmount", t.Prepaid)
 	}
-	w.amount("ram:DuePayableAmount", t.Due)
-	w.close("ram:SpecifiedTradeSettlementHeaderMonetarySummation")
+	w.Amount("ram:DuePayableAmount", t.Due)
+	w.Close("ram:SpecifiedTradeSettlementHeaderMonetarySummation")
 	if lv != Minimum {
 		for _, r := range inv.Preceding {
-			w.open("ram:InvoiceReferencedDocument")
-			w.leaf("ram:IssuerAssignedID", r.Number)
+			w.Open("ram:InvoiceReferencedDocument")
+			w.Leaf("ram:IssuerAssignedID", r.Number)
 			if !r.IssueDate.IsZero() {
-				w.ciiDate("ram:FormattedIssueDateTime", "qdt:DateTimeString", r.IssueDate)
+				w.CiiDate("ram:FormattedIssueDateTime", "qdt:DateTimeString", r.IssueDate)
 			}
-			w.close("ram:InvoiceReferencedDocument")
+			w.Close("ram:InvoiceReferencedDocument")
 		}
 	}
-	w.close("ram:ApplicableHeaderTradeSettlement")
+	w.Close("ram:ApplicableHeaderTradeSettlement")
 }
 
-func ciiAdjustments(w *xw, list []invoicing.Adjustment, charge string) {
+func ciiAdjustments(w *xmlw.Writer, list []invoicing.Adjustment, charge string) {
 	for i := range list {
 		a := &list[i]
-		w.open("ram:SpecifiedTradeAllowanceCharge")
-		w.open("ram:ChargeIndicator")
-		w.leaf("udt:Indicator", charge)
-		w.close("ram:ChargeIndicator")
-		w.amount("ram:ActualAmount", a.Amount)
-		w.opt("ram:ReasonCode", a.ReasonCode)
-		w.opt("ram:Reason", a.Reason)
+		w.Open("ram:SpecifiedTradeAllowanceCharge")
+		w.Open("ram:ChargeIndicator")
+		w.Leaf("udt:Indicator", charge)
+		w.Close("ram:ChargeIndicator")
+		w.Amount("ram:ActualAmount", a.Amount)
+		w.Opt("ram:ReasonCode", a.ReasonCode)
+		w.Opt("ram:Reason", a.Reason)
 		ciiTax(w, "ram:CategoryTradeTax", a.Tax)
-		w.close("ram:SpecifiedTradeAllowanceCharge")
+		w.Close("ram:SpecifiedTradeAllowanceCharge")
 	}
 }

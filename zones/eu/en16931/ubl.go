@@ -2,6 +2,7 @@ package en16931
 
 import (
 	"github.com/revhub/revhub/core/invoicing"
+	"github.com/revhub/revhub/zones/eu/en16931/xmlw"
 )
 
 const (
@@ -15,120 +16,120 @@ const (
 // 381, under profile p (Level is ignored). inv must be calculated and valid.
 func AppendUBL(dst []byte, inv *invoicing.Invoice, p Profile) []byte {
 	credit := inv.TypeCode == invoicing.CreditNote
-	w := xw{b: dst}
-	w.b = append(w.b, xmlDecl...)
-	w.b = append(w.b, '\n')
+	w := xmlw.Writer{B: dst}
+	w.B = append(w.B, xmlw.Decl...)
+	w.B = append(w.B, '\n')
 	if credit {
-		w.b = append(w.b, ublCreditNoteRoot...)
+		w.B = append(w.B, ublCreditNoteRoot...)
 	} else {
-		w.b = append(w.b, ublInvoiceRoot...)
+		w.B = append(w.B, ublInvoiceRoot...)
 	}
-	w.depth = 1
-	w.leaf("cbc:CustomizationID", p.SpecID)
-	w.opt("cbc:ProfileID", p.ProcessID)
-	w.leaf("cbc:ID", inv.Number)
-	w.isoDate("cbc:IssueDate", inv.IssueDate)
+	w.Depth = 1
+	w.Leaf("cbc:CustomizationID", p.SpecID)
+	w.Opt("cbc:ProfileID", p.ProcessID)
+	w.Leaf("cbc:ID", inv.Number)
+	w.IsoDate("cbc:IssueDate", inv.IssueDate)
 	if credit {
-		w.leaf("cbc:CreditNoteTypeCode", string(inv.TypeCode))
+		w.Leaf("cbc:CreditNoteTypeCode", string(inv.TypeCode))
 	} else {
 		if !inv.DueDate.IsZero() {
-			w.isoDate("cbc:DueDate", inv.DueDate)
+			w.IsoDate("cbc:DueDate", inv.DueDate)
 		}
-		w.leaf("cbc:InvoiceTypeCode", string(inv.TypeCode))
+		w.Leaf("cbc:InvoiceTypeCode", string(inv.TypeCode))
 	}
 	for _, n := range inv.Notes {
-		w.leaf("cbc:Note", n)
+		w.Leaf("cbc:Note", n)
 	}
-	w.leaf("cbc:DocumentCurrencyCode", string(inv.Currency))
+	w.Leaf("cbc:DocumentCurrencyCode", string(inv.Currency))
 	if inv.HasTaxCurrency() {
-		w.leaf("cbc:TaxCurrencyCode", string(inv.TaxCurrency))
+		w.Leaf("cbc:TaxCurrencyCode", string(inv.TaxCurrency))
 	}
-	w.opt("cbc:BuyerReference", inv.BuyerReference)
+	w.Opt("cbc:BuyerReference", inv.BuyerReference)
 	if inv.OrderReference != "" {
-		w.open("cac:OrderReference")
-		w.leaf("cbc:ID", inv.OrderReference)
-		w.close("cac:OrderReference")
+		w.Open("cac:OrderReference")
+		w.Leaf("cbc:ID", inv.OrderReference)
+		w.Close("cac:OrderReference")
 	}
 	for _, r := range inv.Preceding {
-		w.open("cac:BillingReference")
-		w.open("cac:InvoiceDocumentReference")
-		w.leaf("cbc:ID", r.Number)
+		w.Open("cac:BillingReference")
+		w.Open("cac:InvoiceDocumentReference")
+		w.Leaf("cbc:ID", r.Number)
 		if !r.IssueDate.IsZero() {
-			w.isoDate("cbc:IssueDate", r.IssueDate)
+			w.IsoDate("cbc:IssueDate", r.IssueDate)
 		}
-		w.close("cac:InvoiceDocumentReference")
-		w.close("cac:BillingReference")
+		w.Close("cac:InvoiceDocumentReference")
+		w.Close("cac:BillingReference")
 	}
 	ublParty(&w, "cac:AccountingSupplierParty", &inv.Seller)
 	ublParty(&w, "cac:AccountingCustomerParty", &inv.Buyer)
 	if !inv.DeliveryDate.IsZero() {
-		w.open("cac:Delivery")
-		w.isoDate("cbc:ActualDeliveryDate", inv.DeliveryDate)
-		w.close("cac:Delivery")
+		w.Open("cac:Delivery")
+		w.IsoDate("cbc:ActualDeliveryDate", inv.DeliveryDate)
+		w.Close("cac:Delivery")
 	}
 	if pm := inv.Payment; pm != nil {
-		w.open("cac:PaymentMeans")
-		w.leaf("cbc:PaymentMeansCode", pm.Code)
+		w.Open("cac:PaymentMeans")
+		w.Leaf("cbc:PaymentMeansCode", pm.Code)
 		if credit && !inv.DueDate.IsZero() {
-			w.isoDate("cbc:PaymentDueDate", inv.DueDate)
+			w.IsoDate("cbc:PaymentDueDate", inv.DueDate)
 		}
-		w.opt("cbc:PaymentID", pm.Reference)
+		w.Opt("cbc:PaymentID", pm.Reference)
 		if pm.IBAN != "" {
-			w.open("cac:PayeeFinancialAccount")
-			w.leaf("cbc:ID", pm.IBAN)
-			w.opt("cbc:Name", pm.AccountName)
+			w.Open("cac:PayeeFinancialAccount")
+			w.Leaf("cbc:ID", pm.IBAN)
+			w.Opt("cbc:Name", pm.AccountName)
 			if pm.BIC != "" {
-				w.open("cac:FinancialInstitutionBranch")
-				w.leaf("cbc:ID", pm.BIC)
-				w.close("cac:FinancialInstitutionBranch")
+				w.Open("cac:FinancialInstitutionBranch")
+				w.Leaf("cbc:ID", pm.BIC)
+				w.Close("cac:FinancialInstitutionBranch")
 			}
-			w.close("cac:PayeeFinancialAccount")
+			w.Close("cac:PayeeFinancialAccount")
 		}
-		w.close("cac:PaymentMeans")
+		w.Close("cac:PaymentMeans")
 	}
 	if inv.PaymentTerms != "" {
-		w.open("cac:PaymentTerms")
-		w.leaf("cbc:Note", inv.PaymentTerms)
-		w.close("cac:PaymentTerms")
+		w.Open("cac:PaymentTerms")
+		w.Leaf("cbc:Note", inv.PaymentTerms)
+		w.Close("cac:PaymentTerms")
 	}
 	ublAdjustments(&w, inv.Allowances, "false")
 	ublAdjustments(&w, inv.Charges, "true")
 	t := &inv.Totals
-	w.open("cac:TaxTotal")
-	w.amountCur("cbc:TaxAmount", t.VAT)
+	w.Open("cac:TaxTotal")
+	w.AmountCur("cbc:TaxAmount", t.VAT)
 	for i := range inv.VAT {
 		v := &inv.VAT[i]
-		w.open("cac:TaxSubtotal")
-		w.amountCur("cbc:TaxableAmount", v.Taxable)
-		w.amountCur("cbc:TaxAmount", v.Tax)
+		w.Open("cac:TaxSubtotal")
+		w.AmountCur("cbc:TaxableAmount", v.Taxable)
+		w.AmountCur("cbc:TaxAmount", v.Tax)
 		ublTaxCategory(&w, "cac:TaxCategory", invoicing.Tax{Category: v.Category, Rate: v.Rate,
 			ExemptionReason: v.ExemptionReason, ExemptionCode: v.ExemptionCode})
-		w.close("cac:TaxSubtotal")
+		w.Close("cac:TaxSubtotal")
 	}
-	w.close("cac:TaxTotal")
+	w.Close("cac:TaxTotal")
 	if inv.HasTaxCurrency() {
-		w.open("cac:TaxTotal")
-		w.amountCur("cbc:TaxAmount", t.VATInTaxCur)
-		w.close("cac:TaxTotal")
+		w.Open("cac:TaxTotal")
+		w.AmountCur("cbc:TaxAmount", t.VATInTaxCur)
+		w.Close("cac:TaxTotal")
 	}
-	w.open("cac:LegalMonetaryTotal")
-	w.amountCur("cbc:LineExtensionAmount", t.LineNet)
-	w.amountCur("cbc:TaxExclusiveAmount", t.TaxExclusive)
-	w.amountCur("cbc:TaxInclusiveAmount", t.TaxInclusive)
+	w.Open("cac:LegalMonetaryTotal")
+	w.AmountCur("cbc:LineExtensionAmount", t.LineNet)
+	w.AmountCur("cbc:TaxExclusiveAmount", t.TaxExclusive)
+	w.AmountCur("cbc:TaxInclusiveAmount", t.TaxInclusive)
 	if len(inv.Allowances) > 0 {
-		w.amountCur("cbc:AllowanceTotalAmount", t.Allowances)
+		w.AmountCur("cbc:AllowanceTotalAmount", t.Allowances)
 	}
 	if len(inv.Charges) > 0 {
-		w.amountCur("cbc:ChargeTotalAmount", t.Charges)
+		w.AmountCur("cbc:ChargeTotalAmount", t.Charges)
 	}
 	if !t.Prepaid.IsZero() {
-		w.amountCur("cbc:PrepaidAmount", t.Prepaid)
+		w.AmountCur("cbc:PrepaidAmount", t.Prepaid)
 	}
 	if !t.Rounding.IsZero() {
-		w.amountCur("cbc:PayableRoundingAmount", t.Rounding)
+		w.AmountCur("cbc:PayableRoundingAmount", t.Rounding)
 	}
-	w.amountCur("cbc:PayableAmount", t.Due)
-	w.close("cac:LegalMonetaryTotal")
+	w.AmountCur("cbc:PayableAmount", t.Due)
+	w.Close("cac:LegalMonetaryTotal")
 	lineTag, qtyTag := "cac:InvoiceLine", "cbc:InvoicedQuantity"
 	if credit {
 		lineTag, qtyTag = "cac:CreditNoteLine", "cbc:CreditedQuantity"
@@ -136,124 +137,124 @@ func AppendUBL(dst []byte, inv *invoicing.Invoice, p Profile) []byte {
 	for i := range inv.Lines {
 		ublLine(&w, &inv.Lines[i], lineTag, qtyTag)
 	}
-	w.depth = 0
-	w.nl()
+	w.Depth = 0
+	w.Nl()
 	if credit {
-		w.b = append(w.b, "</CreditNote>\n"...)
+		w.B = append(w.B, "</CreditNote>\n"...)
 	} else {
-		w.b = append(w.b, "</Invoice>\n"...)
+		w.B = append(w.B, "</Invoice>\n"...)
 	}
-	return w.b
+	return w.B
 }
 
-func ublParty(w *xw, tag string, p *invoicing.Party) {
-	w.open(tag)
-	w.open("cac:Party")
+func ublParty(w *xmlw.Writer, tag string, p *invoicing.Party) {
+	w.Open(tag)
+	w.Open("cac:Party")
 	if p.Endpoint.ID != "" {
-		w.leafAttr("cbc:EndpointID", "schemeID", p.Endpoint.Scheme, p.Endpoint.ID)
+		w.LeafAttr("cbc:EndpointID", "schemeID", p.Endpoint.Scheme, p.Endpoint.ID)
 	}
 	if p.ID != "" {
-		w.open("cac:PartyIdentification")
-		w.leaf("cbc:ID", p.ID)
-		w.close("cac:PartyIdentification")
+		w.Open("cac:PartyIdentification")
+		w.Leaf("cbc:ID", p.ID)
+		w.Close("cac:PartyIdentification")
 	}
 	a := &p.Address
-	w.open("cac:PostalAddress")
-	w.opt("cbc:StreetName", a.Line1)
-	w.opt("cbc:AdditionalStreetName", a.Line2)
-	w.opt("cbc:CityName", a.City)
-	w.opt("cbc:PostalZone", a.PostCode)
-	w.opt("cbc:CountrySubentity", a.Subdivision)
-	w.open("cac:Country")
-	w.leaf("cbc:IdentificationCode", a.Country)
-	w.close("cac:Country")
-	w.close("cac:PostalAddress")
+	w.Open("cac:PostalAddress")
+	w.Opt("cbc:StreetName", a.Line1)
+	w.Opt("cbc:AdditionalStreetName", a.Line2)
+	w.Opt("cbc:CityName", a.City)
+	w.Opt("cbc:PostalZone", a.PostCode)
+	w.Opt("cbc:CountrySubentity", a.Subdivision)
+	w.Open("cac:Country")
+	w.Leaf("cbc:IdentificationCode", a.Country)
+	w.Close("cac:Country")
+	w.Close("cac:PostalAddress")
 	for _, tx := range [2][2]string{{p.VATID, "VAT"}, {p.TaxID, "FC"}} {
 		if tx[0] == "" {
 			continue
 		}
-		w.open("cac:PartyTaxScheme")
-		w.leaf("cbc:CompanyID", tx[0])
-		w.open("cac:TaxScheme")
-		w.leaf("cbc:ID", tx[1])
-		w.close("cac:TaxScheme")
-		w.close("cac:PartyTaxScheme")
+		w.Open("cac:PartyTaxScheme")
+		w.Leaf("cbc:CompanyID", tx[0])
+		w.Open("cac:TaxScheme")
+		w.Leaf("cbc:ID", tx[1])
+		w.Close("cac:TaxScheme")
+		w.Close("cac:PartyTaxScheme")
 	}
-	w.open("cac:PartyLegalEntity")
-	w.leaf("cbc:RegistrationName", p.Name)
-	w.opt("cbc:CompanyID", p.LegalID)
-	w.close("cac:PartyLegalEntity")
+	w.Open("cac:PartyLegalEntity")
+	w.Leaf("cbc:RegistrationName", p.Name)
+	w.Opt("cbc:CompanyID", p.LegalID)
+	w.Close("cac:PartyLegalEntity")
 	if p.Contact != (invoicing.Contact{}) {
-		w.open("cac:Contact")
-		w.opt("cbc:Name", p.Contact.Name)
-		w.opt("cbc:Telephone", p.Contact.Phone)
-		w.opt("cbc:ElectronicMail", p.Contact.Email)
-		w.close("cac:Contact")
+		w.Open("cac:Contact")
+		w.Opt("cbc:Name", p.Contact.Name)
+		w.Opt("cbc:Telephone", p.Contact.Phone)
+		w.Opt("cbc:ElectronicMail", p.Contact.Email)
+		w.Close("cac:Contact")
 	}
-	w.close("cac:Party")
-	w.close(tag)
+	w.Close("cac:Party")
+	w.Close(tag)
 }
 
-func ublTaxCategory(w *xw, tag string, t invoicing.Tax) {
-	w.open(tag)
-	w.leaf("cbc:ID", string(t.Category))
+func ublTaxCategory(w *xmlw.Writer, tag string, t invoicing.Tax) {
+	w.Open(tag)
+	w.Leaf("cbc:ID", string(t.Category))
 	if t.Category != invoicing.OutsideTaxScope {
-		w.rate("cbc:Percent", t.Rate)
+		w.Rate("cbc:Percent", t.Rate)
 	}
-	w.opt("cbc:TaxExemptionReasonCode", t.ExemptionCode)
-	w.opt("cbc:TaxExemptionReason", t.ExemptionReason)
-	w.open("cac:TaxScheme")
-	w.leaf("cbc:ID", "VAT")
-	w.close("cac:TaxScheme")
-	w.close(tag)
+	w.Opt("cbc:TaxExemptionReasonCode", t.ExemptionCode)
+	w.Opt("cbc:TaxExemptionReason", t.ExemptionReason)
+	w.Open("cac:TaxScheme")
+	w.Leaf("cbc:ID", "VAT")
+	w.Close("cac:TaxScheme")
+	w.Close(tag)
 }
 
-func ublAdjustments(w *xw, list []invoicing.Adjustment, charge string) {
+func ublAdjustments(w *xmlw.Writer, list []invoicing.Adjustment, charge string) {
 	for i := range list {
 		a := &list[i]
-		w.open("cac:AllowanceCharge")
-		w.leaf("cbc:ChargeIndicator", charge)
-		w.opt("cbc:AllowanceChargeReasonCode", a.ReasonCode)
-		w.opt("cbc:AllowanceChargeReason", a.Reason)
-		w.amountCur("cbc:Amount", a.Amount)
+		w.Open("cac:AllowanceCharge")
+		w.Leaf("cbc:ChargeIndicator", charge)
+		w.Opt("cbc:AllowanceChargeReasonCode", a.ReasonCode)
+		w.Opt("cbc:AllowanceChargeReason", a.Reason)
+		w.AmountCur("cbc:Amount", a.Amount)
 		ublTaxCategory(w, "cac:TaxCategory", invoicing.Tax{Category: a.Tax.Category, Rate: a.Tax.Rate})
-		w.close("cac:AllowanceCharge")
+		w.Close("cac:AllowanceCharge")
 	}
 }
 
-func ublLine(w *xw, l *invoicing.Line, tag, qtyTag string) {
-	w.open(tag)
-	w.leaf("cbc:ID", l.ID)
-	w.opt("cbc:Note", l.Note)
-	w.start(qtyTag)
-	w.attr("unitCode", l.Unit)
-	w.b = append(w.b, '>')
-	w.b = append(w.b, l.Quantity.String()...)
-	w.end(qtyTag)
-	w.amountCur("cbc:LineExtensionAmount", l.NetAmount)
-	w.open("cac:Item")
-	w.leaf("cbc:Name", l.Name)
+func ublLine(w *xmlw.Writer, l *invoicing.Line, tag, qtyTag string) {
+	w.Open(tag)
+	w.Leaf("cbc:ID", l.ID)
+	w.Opt("cbc:Note", l.Note)
+	w.Start(qtyTag)
+	w.Attr("unitCode", l.Unit)
+	w.B = append(w.B, '>')
+	w.B = append(w.B, l.Quantity.String()...)
+	w.End(qtyTag)
+	w.AmountCur("cbc:LineExtensionAmount", l.NetAmount)
+	w.Open("cac:Item")
+	w.Leaf("cbc:Name", l.Name)
 	if l.SellerItemID != "" {
-		w.open("cac:SellersItemIdentification")
-		w.leaf("cbc:ID", l.SellerItemID)
-		w.close("cac:SellersItemIdentification")
+		w.Open("cac:SellersItemIdentification")
+		w.Leaf("cbc:ID", l.SellerItemID)
+		w.Close("cac:SellersItemIdentification")
 	}
 	for _, c := range l.Classifications {
-		w.open("cac:CommodityClassification")
-		w.start("cbc:ItemClassificationCode")
-		w.attr("listID", c.ListID)
+		w.Open("cac:CommodityClassification")
+		w.Start("cbc:ItemClassificationCode")
+		w.Attr("listID", c.ListID)
 		if c.Version != "" {
-			w.attr("listVersionID", c.Version)
+			w.Attr("listVersionID", c.Version)
 		}
-		w.b = append(w.b, '>')
-		w.b = escape(w.b, c.Code, false)
-		w.end("cbc:ItemClassificationCode")
-		w.close("cac:CommodityClassification")
+		w.B = append(w.B, '>')
+		w.B = xmlw.Escape(w.B, c.Code, false)
+		w.End("cbc:ItemClassificationCode")
+		w.Close("cac:CommodityClassification")
 	}
 	ublTaxCategory(w, "cac:ClassifiedTaxCategory", invoicing.Tax{Category: l.Tax.Category, Rate: l.Tax.Rate})
-	w.close("cac:Item")
-	w.open("cac:Price")
-	w.amountCur("cbc:PriceAmount", l.Price)
-	w.close("cac:Price")
-	w.close(tag)
+	w.Close("cac:Item")
+	w.Open("cac:Price")
+	w.AmountCur("cbc:PriceAmount", l.Price)
+	w.Close("cac:Price")
+	w.Close(tag)
 }
