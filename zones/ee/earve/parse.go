@@ -62,7 +62,7 @@ type fileX struct {
 			DocName string `xml:"DocumentName"`
 		} `xml:"InvoiceInformation"`
 		Sum struct {
-			LineNet   string `xml:"InvoiceSum"`
+			LineNet  string `xml:"InvoiceSum"`
 			VAT      []vatX `xml:"VAT"`
 			TotalVAT string `xml:"TotalVATSum"`
 			Total    string `xml:"TotalSum"`
