@@ -25,10 +25,44 @@ type Store interface {
 // Stores is the registry of store adapters, chosen in mappings/deployment.yaml.
 var Stores = NewRegistry[Store]("store")
 
-// Tx is one transaction's view of every repository.
+// Tx is one transaction's view of every repository. Every repository call
+// made through a Tx commits or rolls back with it. A Tx must not be used
+// after fn returns, nor from several goroutines at once.
 type Tx interface {
 	Audit() AuditRepo
 	Tokens() TokenRepo
+	Outbox() OutboxRepo
+	Numbering() NumberingRepo
+	Idempotency() IdempotencyRepo
+	Artifacts() ArtifactRepo
+	Runs() RunRepo
+	Sync() SyncRepo
+	Documents() DocumentRepo
+}
+
+// Page asks for one page of a listing. Cursor is "" for the first page, or
+// the Next of the previous page; cursors are opaque and stay valid while rows
+// are added. Limit ≤ 0 means DefaultPageLimit; it is capped at MaxPageLimit.
+type Page struct {
+	Cursor string
+	Limit  int
+}
+
+// Page limits.
+const (
+	DefaultPageLimit = 100
+	MaxPageLimit     = 1000
+)
+
+// Size returns the effective limit.
+func (p Page) Size() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultPageLimit
+	case p.Limit > MaxPageLimit:
+		return MaxPageLimit
+	}
+	return p.Limit
 }
 
 // AuditRepo persists audit entries. Entries are never updated or deleted.

@@ -1,0 +1,60 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/revhub/revhub/core/delivery"
+	"github.com/revhub/revhub/core/money"
+)
+
+// Tally counts items and sums their amounts, one Amount per currency sorted
+// by currency code (items without an amount only count).
+type Tally struct {
+	Count   int64
+	Amounts []money.Amount
+}
+
+// SyncStatus is the money-aware health of one (tenant, org, binding). The
+// outbox figures are derived from the outbox itself; Received, notes and
+// the breaker come from what the hub recorded through SyncRepo.
+type SyncStatus struct {
+	Tenant       string
+	Org          string
+	Binding      string
+	Received     Tally // inbound items counted by Received
+	Queued       Tally // outbox: pending, claimed or not
+	Sent         Tally
+	Failed       Tally // failed, awaiting a retry
+	DeadLettered Tally
+	Unknown      Tally         // outcome unknown: a person must record the answer
+	LastSuccess  time.Time     // zero if never
+	LastError    string        // the external system's own message
+	LastErrorAt  time.Time     // zero if never
+	OldestQueued time.Duration // age at `now` of the oldest queued or failed item; 0 if none
+	Breaker      delivery.BreakerState
+	BreakerSince time.Time
+}
+
+// SyncQuery selects bindings; Org and Binding are optional filters.
+type SyncQuery struct {
+	Tenant  string // required
+	Org     string
+	Binding string
+}
+
+// SyncRepo records what the outbox cannot know and reports sync status.
+// The items behind each count are listed through OutboxRepo.List.
+type SyncRepo interface {
+	// Received counts one inbound item for a binding, with its amount or nil.
+	Received(ctx context.Context, tenant, org, binding string, amount *money.Amount, at time.Time) error
+	// Note records a contact with the external system outside the outbox
+	// (a poll, a connection check): success, or failure with its message.
+	Note(ctx context.Context, tenant, org, binding string, ok bool, errText string, at time.Time) error
+	// SetBreaker records the binding's circuit-breaker state.
+	SetBreaker(ctx context.Context, tenant, org, binding string, s delivery.BreakerState, at time.Time) error
+	// Status returns one SyncStatus per known binding matching q, sorted by
+	// org then binding. A binding is known once it has an outbox item or a
+	// record from the methods above. Breaker is Closed unless set.
+	Status(ctx context.Context, q SyncQuery, now time.Time) ([]SyncStatus, error)
+}
