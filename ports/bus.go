@@ -1,0 +1,217 @@
+package ports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Message is an event to publish. Build Subject with [Subject].
+type Message struct {
+	Subject string            // "<tenant>.<org>.<topic>", from Subject(tenant, org, topic)
+	ID      string            // de-duplication id: a second Publish of the same ID within the window is dropped
+	Data    []byte            // the payload, opaque to the bus
+	Headers map[string]string // optional; keys starting "Nats-" or "Revhub-" are reserved
+}
+
+// Published is what the bus reports for one Publish.
+type Published struct {
+	Sequence  uint64 // the bus's position of the stored message
+	Duplicate bool   // the ID was seen within the window: nothing new was stored
+}
+
+// Delivery is one attempt to hand a message to a consumer.
+type Delivery struct {
+	Subject string            // "<tenant>.<org>.<topic>", as published
+	ID      string            // the message's de-duplication id
+	Data    []byte            // the payload
+	Headers map[string]string // the published headers, plus the Header* keys on dead letters
+	Attempt int               // 1 on first delivery
+}
+
+// Headers a dead letter carries besides the original headers.
+const (
+	HeaderDeadError    = "Revhub-Error"    // the last handler error's text
+	HeaderDeadAttempts = "Revhub-Attempts" // how many deliveries were tried, decimal
+	HeaderDeadConsumer = "Revhub-Consumer" // the durable consumer that gave up
+)
+
+// ConsumerSpec names a durable consumer and what it receives. Processes that
+// consume the same Name share its messages: each is handled by one of them.
+type ConsumerSpec struct {
+	Name        string          // durable name, a token: letters, digits, '-', '_'
+	Tenant      string          // "" = every tenant
+	Org         string          // "" = every organization
+	Topic       string          // topic filter: tokens, "*" for one token, a final ">" for the rest; "" = every topic
+	MaxDeliver  int             // attempts before dead-lettering; 0 = 5
+	Backoff     []time.Duration // delay before attempt n+1 is Backoff[n-1], the last repeating; nil = 1s
+	AckWait     time.Duration   // how long a handler may run before the message is redelivered; 0 = 30s
+	DeadLetters bool            // consume the dead letters matching the filter instead of live messages
+}
+
+// Handler handles one delivery. It returns nil only after the state change
+// the message causes has committed: the bus then acknowledges it. An error of
+// Kind Invalid or Unknown dead-letters the message at once; any other error
+// redelivers it after the spec's backoff, until MaxDeliver attempts, when it
+// is dead-lettered. A message may be delivered again even after nil (a lost
+// acknowledgement): handlers must be idempotent by Delivery.ID.
+type Handler func(ctx context.Context, d Delivery) error
+
+// Bus carries events between revhub processes, at least once.
+//
+// Publish stores m durably before returning; it returns *Error with Kind
+// Invalid for a malformed message and Unavailable or Transient when the bus
+// cannot be reached. Consume blocks, handing messages one at a time to h with
+// a context that ends after AckWait, until ctx ends or the bus closes; it then
+// returns nil, and messages it had fetched but not handled go back to the
+// consumer. Close stops consumers, waits for running handlers and releases the
+// connection. Implementations are safe for concurrent use.
+type Bus interface {
+	Publish(ctx context.Context, m Message) (Published, error)
+	Consume(ctx context.Context, spec ConsumerSpec, h Handler) error
+	Close() error
+}
+
+// Buses holds the bus adapters, bound under `bus:` in deployment.yaml.
+var Buses = NewRegistry[Bus]("bus")
+
+// Defaults applied to a zero ConsumerSpec field.
+const (
+	DefaultMaxDeliver = 5
+	DefaultBackoff    = time.Second
+	DefaultAckWait    = 30 * time.Second
+)
+
+// ErrBadSubject is wrapped by the subject and spec checks.
+var ErrBadSubject = errors.New("bad subject")
+
+// Subject returns the bus subject for a tenant's organization and a topic.
+// Tenant and org are single tokens of letters, digits, '-' and '_'; topic is
+// one or more such tokens joined by dots ("charge.created").
+func Subject(tenant, org, topic string) (string, error) {
+	if err := checkToken("tenant", tenant); err != nil {
+		return "", err
+	}
+	if err := checkToken("org", org); err != nil {
+		return "", err
+	}
+	if err := checkTopic(topic, false); err != nil {
+		return "", err
+	}
+	return tenant + "." + org + "." + topic, nil
+}
+
+// ParseSubject splits a subject made by Subject, checking every token.
+func ParseSubject(s string) (tenant, org, topic string, err error) {
+	parts := strings.SplitN(s, ".", 3)
+	if len(parts) != 3 {
+		return "", "", "", fmt.Errorf("%w %q: want <tenant>.<org>.<topic>", ErrBadSubject, s)
+	}
+	if _, err := Subject(parts[0], parts[1], parts[2]); err != nil {
+		return "", "", "", err
+	}
+	return parts[0], parts[1], parts[2], nil
+}
+
+// Filter returns the spec's subject filter, "<tenant>.<org>.<topic>" with
+// "*" for an empty tenant or org and ">" for an empty topic.
+func (s ConsumerSpec) Filter() string {
+	t, o, p := s.Tenant, s.Org, s.Topic
+	if t == "" {
+		t = "*"
+	}
+	if o == "" {
+		o = "*"
+	}
+	if p == "" {
+		p = ">"
+	}
+	return t + "." + o + "." + p
+}
+
+// Check reports the first problem with the spec, wrapping ErrBadSubject.
+func (s ConsumerSpec) Check() error {
+	if err := checkToken("consumer name", s.Name); err != nil {
+		return err
+	}
+	if s.Tenant != "" {
+		if err := checkToken("tenant", s.Tenant); err != nil {
+			return err
+		}
+	}
+	if s.Org != "" {
+		if err := checkToken("org", s.Org); err != nil {
+			return err
+		}
+	}
+	if s.Topic != "" {
+		if err := checkTopic(s.Topic, true); err != nil {
+			return err
+		}
+	}
+	if s.MaxDeliver < 0 || s.AckWait < 0 {
+		return fmt.Errorf("%w: negative max_deliver or ack_wait", ErrBadSubject)
+	}
+	for _, d := range s.Backoff {
+		if d < 0 {
+			return fmt.Errorf("%w: negative backoff %v", ErrBadSubject, d)
+		}
+	}
+	return nil
+}
+
+// WithDefaults returns s with zero MaxDeliver, Backoff and AckWait filled in.
+func (s ConsumerSpec) WithDefaults() ConsumerSpec {
+	if s.MaxDeliver == 0 {
+		s.MaxDeliver = DefaultMaxDeliver
+	}
+	if len(s.Backoff) == 0 {
+		s.Backoff = []time.Duration{DefaultBackoff}
+	}
+	if s.AckWait == 0 {
+		s.AckWait = DefaultAckWait
+	}
+	return s
+}
+
+// BackoffAfter returns the delay before the attempt following attempt n (1-based).
+func (s ConsumerSpec) BackoffAfter(n int) time.Duration {
+	if len(s.Backoff) == 0 {
+		return DefaultBackoff
+	}
+	return s.Backoff[min(max(n, 1), len(s.Backoff))-1]
+}
+
+func checkTopic(topic string, filter bool) error {
+	toks := strings.Split(topic, ".")
+	for i, tok := range toks {
+		if filter && (tok == "*" || tok == ">" && i == len(toks)-1) {
+			continue
+		}
+		if err := checkToken("topic", tok); err != nil {
+			return fmt.Errorf("%w (in %q)", err, topic)
+		}
+	}
+	return nil
+}
+
+const maxToken = 64
+
+func checkToken(what, s string) error {
+	if s == "" {
+		return fmt.Errorf("%w: %s is empty", ErrBadSubject, what)
+	}
+	if len(s) > maxToken {
+		return fmt.Errorf("%w: %s is longer than %d bytes", ErrBadSubject, what, maxToken)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' {
+			continue
+		}
+		return fmt.Errorf("%w: %s %q has %q at byte %d; want letters, digits, '-' or '_'", ErrBadSubject, what, s, c, i)
+	}
+	return nil
+}
