@@ -58,3 +58,28 @@ type SyncRepo interface {
 	// record from the methods above. Breaker is Closed unless set.
 	Status(ctx context.Context, q SyncQuery, now time.Time) ([]SyncStatus, error)
 }
+
+// Add counts n items whose amounts sum to minor in cur ("" when they carry
+// no amount), keeping Amounts sorted by currency.
+func (t *Tally) Add(n, minor int64, cur money.Currency) error {
+	t.Count += n
+	if cur == "" {
+		return nil
+	}
+	a, err := money.New(minor, cur)
+	if err != nil {
+		return err
+	}
+	i := 0
+	for i < len(t.Amounts) && t.Amounts[i].Currency() < cur {
+		i++
+	}
+	if i < len(t.Amounts) && t.Amounts[i].Currency() == cur {
+		t.Amounts[i], err = t.Amounts[i].Add(a)
+		return err
+	}
+	t.Amounts = append(t.Amounts, money.Amount{})
+	copy(t.Amounts[i+1:], t.Amounts[i:])
+	t.Amounts[i] = a
+	return nil
+}

@@ -1,0 +1,82 @@
+package ports
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/validate"
+)
+
+// Check reports missing or malformed fields of an item to enqueue.
+func (it OutboxItem) Check() error {
+	var errs validate.Errors
+	required(&errs, "id", it.ID)
+	required(&errs, "tenant", it.Tenant)
+	required(&errs, "binding", it.Binding)
+	required(&errs, "kind", it.Kind)
+	required(&errs, "idempotency_key", it.IdempotencyKey)
+	checkAmount(&errs, "amount", it.Amount)
+	return errs.Err()
+}
+
+// Check reports missing or malformed fields of an artifact to put. A zero
+// SHA256 is accepted (the store computes it); any other must match Body.
+func (a Artifact) Check() error {
+	var errs validate.Errors
+	required(&errs, "id", a.ID)
+	required(&errs, "tenant", a.Tenant)
+	if a.Direction != Inbound && a.Direction != Outbound {
+		errs.Add("direction", "invalid", `must be "inbound" or "outbound"`)
+	}
+	if a.Status != "" && a.Status != Resolved && a.Status != Unresolved {
+		errs.Add("status", "invalid", `must be "resolved" or "unresolved"`)
+	}
+	if a.SHA256 != ([32]byte{}) && a.SHA256 != sha256.Sum256(a.Body) {
+		errs.Add("sha256", "mismatch", "does not match the body")
+	}
+	if a.Parent == a.ID && a.ID != "" {
+		errs.Add("parent", "invalid", "an artifact cannot be a stage of itself")
+	}
+	return errs.Err()
+}
+
+// Check reports missing or malformed fields of a run to start.
+func (r Run) Check() error {
+	var errs validate.Errors
+	required(&errs, "id", r.ID)
+	required(&errs, "tenant", r.Tenant)
+	required(&errs, "kind", r.Kind)
+	if len(r.Summary) > 0 && !json.Valid(r.Summary) {
+		errs.Add("summary", "invalid_json", "is not valid JSON")
+	}
+	return errs.Err()
+}
+
+// Check reports missing or malformed fields of a document to put.
+func (d Document) Check() error {
+	var errs validate.Errors
+	required(&errs, "kind", d.Kind)
+	required(&errs, "tenant", d.Tenant)
+	required(&errs, "id", d.ID)
+	if d.Version < 0 {
+		errs.Add("version", "negative", "must be 0 (create) or the stored version")
+	}
+	if !json.Valid(d.Body) {
+		errs.Add("body", "invalid_json", "is not valid JSON")
+	}
+	checkAmount(&errs, "amount", d.Amount)
+	return errs.Err()
+}
+
+func required(errs *validate.Errors, path, v string) {
+	if v == "" {
+		errs.Required(path)
+	}
+}
+
+func checkAmount(errs *validate.Errors, path string, a *money.Amount) {
+	if a != nil && !a.Valid() {
+		errs.Add(path, "invalid", "amount has no valid currency")
+	}
+}
