@@ -1,0 +1,19 @@
+package nacha
+
+import "github.com/revhub/revhub/ports"
+
+func init() {
+	ports.Register(ports.PayoutFormats, ports.Spec{
+		Name:    "nacha",
+		Summary: "Builds NACHA ACH disbursement files: CCD+ healthcare EFT (TRN addenda), CTX with X12, prenotes.",
+		Examples: []string{"immediate_destination: \"231380104\"\nimmediate_destination_name: DEST BANK\n" +
+			"immediate_origin: \"1123456789\"\nimmediate_origin_name: ACME HEALTH PLAN\n" +
+			"balanced: false\ncutoff: \"15:00\"\ntimezone: America/New_York\n"},
+	}, func(cfg Config, deps ports.Deps) (ports.PayoutFileBuilder, error) {
+		b, err := New(cfg, deps)
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	})
+}
