@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/revhub/revhub/core/delivery"
+	"github.com/revhub/revhub/ports"
+)
+
+// Resolver finds the Deliverer of an item's binding.
+type Resolver func(ctx context.Context, it ports.OutboxItem) (ports.Deliverer, error)
+
+// OutboxWorker delivers due outbox items: claim under a lease, deliver with
+// the item's idempotency key, record the outcome. Transient failures retry
+// with capped exponential backoff, permanent ones are dead-lettered, and an
+// unknown outcome (a timed-out money movement) waits for a person. A
+// binding whose failure rate crosses its breaker threshold is paused.
+type OutboxWorker struct {
+	Store    ports.Store
+	Resolve  Resolver
+	Worker   string        // stable id of this worker (host/pid)
+	Lease    time.Duration // claim lease; an item of a dead worker is retried after it
+	Batch    int           // items claimed per round
+	Policy   delivery.Policy
+	Breakers func(binding string) *delivery.Breaker // nil: no breaker
+
+	mu sync.Mutex
+}
+
+// Report sums one round.
+type Report struct {
+	Claimed, Sent, Failed, DeadLettered, Unknown, Paused int
+}
+
+// RunOnce claims and delivers one batch at now. Deliveries of one round run
+// sequentially per item in claim order; run several workers for more.
+func (w *OutboxWorker) RunOnce(ctx context.Context, now time.Time) (Report, error) {
+	var rep Report
+	var items []ports.OutboxItem
+	err := w.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+		var err error
+		items, err = tx.Outbox().Claim(ctx, ports.Claim{Worker: w.Worker, Now: now, Lease: w.lease(), Limit: w.batch()})
+		return err
+	})
+	if err != nil {
+		return rep, fmt.Errorf("outbox: claim: %w", err)
+	}
+	rep.Claimed = len(items)
+	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		var br *delivery.Breaker
+		if w.Breakers != nil {
+			br = w.Breakers(it.Binding)
+		}
+		if br != nil && !w.allow(br, now) {
+			rep.Paused++ // the lease runs out and the item is claimed again later
+			continue
+		}
+		st, next, msg := w.attempt(ctx, it, now)
+		if br != nil {
+			w.record(br, now, st == delivery.Sent)
+		}
+		switch st {
+		case delivery.Sent:
+			rep.Sent++
+		case delivery.Failed:
+			rep.Failed++
+		case delivery.DeadLettered:
+			rep.DeadLettered++
+		case delivery.OutcomeUnknown:
+			rep.Unknown++
+		}
+		a := ports.Attempt{Worker: w.Worker, State: st, Error: msg, Next: next, At: now}
+		if err := w.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			return tx.Outbox().Record(ctx, it.Tenant, it.ID, a)
+		}); err != nil {
+			return rep, fmt.Errorf("outbox: record %s: %w", it.ID, err)
+		}
+	}
+	return rep, nil
+}
+
+func (w *OutboxWorker) attempt(ctx context.Context, it ports.OutboxItem, now time.Time) (delivery.State, time.Time, string) {
+	d, err := w.Resolve(ctx, it)
+	if err == nil {
+		err = d.Deliver(ctx, it)
+	}
+	st, next := w.policy().Next(Classify(err), it.Attempts+1, now, jitter(it.ID, it.Attempts))
+	if err == nil {
+		return st, next, ""
+	}
+	return st, next, err.Error()
+}
+
+// Classify maps a delivery error to its outcome by ports.Kind, never by text.
+func Classify(err error) delivery.Outcome {
+	if err == nil {
+		return delivery.Delivered
+	}
+	if errors.Is(err, context.DeadlineExceeded) && ports.KindOf(err) == ports.Other {
+		return delivery.Retry
+	}
+	switch ports.KindOf(err) {
+	case ports.Invalid, ports.Permission, ports.NotFound, ports.Conflict:
+		return delivery.Rejected
+	case ports.Unknown:
+		return delivery.Unknown
+	}
+	return delivery.Retry
+}
+
+func (w *OutboxWorker) allow(b *delivery.Breaker, now time.Time) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return b.Allow(now)
+}
+
+func (w *OutboxWorker) record(b *delivery.Breaker, now time.Time, ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	b.Record(now, ok)
+}
+
+func (w *OutboxWorker) lease() time.Duration {
+	if w.Lease > 0 {
+		return w.Lease
+	}
+	return 30 * time.Second
+}
+
+func (w *OutboxWorker) batch() int {
+	if w.Batch > 0 {
+		return w.Batch
+	}
+	return 100
+}
+
+func (w *OutboxWorker) policy() delivery.Policy {
+	if w.Policy.MaxAttempts > 0 {
+		return w.Policy
+	}
+	return delivery.DefaultPolicy
+}
+
+// jitter spreads retries deterministically per item and attempt.
+func jitter(id string, attempt int) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s/%d", id, attempt)
+	return int64(h.Sum64() % 1000)
+}
+
+// ReplayDeadLetter puts a dead-lettered (or outcome-unknown) item back in
+// the queue, due at now, and audits who did it and why.
+func ReplayDeadLetter(ctx context.Context, s ports.Store, tenant, id, actor, reason string, now time.Time) error {
+	return s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+		it, err := tx.Outbox().Get(ctx, tenant, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Outbox().Replay(ctx, tenant, id, now); err != nil {
+			return err
+		}
+		_, err = Record(ctx, tx, tenant, auditDraft(actor, "outbox.replay", "outbox/"+id, reason,
+			map[string]any{"state": it.State, "attempts": it.Attempts, "last_error": it.LastError},
+			map[string]any{"state": delivery.Pending}), now)
+		return err
+	})
+}
