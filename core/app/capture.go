@@ -53,21 +53,21 @@ type Envelope struct {
 
 // Outcome is what one envelope did.
 type Outcome struct {
-	Artifact string             // id of the raw payload kept
-	Actions  map[string]int     // capture action name -> count
-	Items    []string           // charge item ids touched
-	Err      error              // bad input: nothing was written for this envelope
+	Artifact string         // id of the raw payload kept
+	Actions  map[string]int // capture action name -> count
+	Items    []string       // charge item ids touched
+	Err      error          // bad input: nothing was written for this envelope
 	Problems []*validate.FieldError
 }
 
 // ChargeItem is the stored body of a charge item.
 type ChargeItem struct {
 	ID        string          `json:"id"`
-	Key       string          `json:"key"`       // source reference, "Procedure/p1" or "...#fee:admin"
-	Source    string          `json:"source"`    // the FHIR resource, "Procedure/p1"
-	Version   int64           `json:"version"`   // newest source version applied
-	Revision  int             `json:"revision"`  // bumps with each replacement
-	Active    bool            `json:"active"`    // false once reversed
+	Key       string          `json:"key"`      // source reference, "Procedure/p1" or "...#fee:admin"
+	Source    string          `json:"source"`   // the FHIR resource, "Procedure/p1"
+	Version   int64           `json:"version"`  // newest source version applied
+	Revision  int             `json:"revision"` // bumps with each replacement
+	Active    bool            `json:"active"`   // false once reversed
 	Service   string          `json:"service"`
 	Quantity  money.Rate      `json:"quantity"`
 	UnitPrice money.Rate      `json:"unit_price"`
