@@ -27,6 +27,7 @@ type Binding struct {
 // part is the settings one file gives a binding.
 type part struct {
 	file     string
+	portKey  *yaml.Node // the port key
 	key      *yaml.Node // the adapter name
 	settings *yaml.Node // a mapping, or nil/null for no settings
 }
@@ -56,11 +57,7 @@ func (b *Binding) Decoder() ports.Decoder {
 				continue
 			}
 			f := &file{name: p.file, probs: &ps}
-			n := len(ps)
 			f.knownKeys(p.settings, rv.Type().Elem(), b.Path())
-			if len(ps) > n {
-				continue
-			}
 			if err := p.settings.Decode(into); err != nil {
 				f.typeErrors(p.settings, b.Path(), err)
 			}

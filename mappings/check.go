@@ -17,17 +17,15 @@ func (ld *loader) check(b *Binding, deployment bool) {
 	at := func(code, msg string) *Problem {
 		return &Problem{File: l.file, Line: l.key.Line, Path: b.Path(), Code: code, Msg: msg}
 	}
-	portPath := "bindings." + b.Port
+	atPort := func(code, msg string) *Problem {
+		return &Problem{File: l.file, Line: l.portKey.Line, Path: "bindings." + b.Port, Code: code, Msg: msg}
+	}
 	switch {
-	case deployment && !isDeploymentPort(b.Port) && ld.portKnown(b.Port):
-		p := at("wrong_scope", "port "+b.Port+" is bound per organization, not in deployment.yaml")
-		p.Path = portPath
-		ld.errs = append(ld.errs, p)
+	case deployment && !isDeploymentPort(b.Port) && planned[b.Port] != nil:
+		ld.errs = append(ld.errs, atPort("wrong_scope", "port "+b.Port+" is bound per organization, not in deployment.yaml"))
 		return
 	case !deployment && isDeploymentPort(b.Port):
-		p := at("wrong_scope", "port "+b.Port+" is bound once for the process, in deployment.yaml")
-		p.Path = portPath
-		ld.errs = append(ld.errs, p)
+		ld.errs = append(ld.errs, atPort("wrong_scope", "port "+b.Port+" is bound once for the process, in deployment.yaml"))
 		return
 	}
 	if _, ok := ports.LookupAdapter(b.Port, b.Adapter); ok {
@@ -45,9 +43,7 @@ func (ld *loader) check(b *Binding, deployment bool) {
 		ld.errs = append(ld.errs, at("unknown_adapter", "unknown "+b.Port+" adapter "+quote(b.Adapter)+
 			"; registered: "+list(registered)+"; planned: "+list(planned[b.Port])))
 	default:
-		p := at("unknown_port", "unknown port "+quote(b.Port)+"; known ports: "+list(knownPorts(ld.portNames)))
-		p.Line, p.Path = b.parts[len(b.parts)-1].key.Line, portPath
-		ld.errs = append(ld.errs, p)
+		ld.errs = append(ld.errs, atPort("unknown_port", "unknown port "+quote(b.Port)+"; known ports: "+list(knownPorts(ld.portNames))))
 	}
 }
 

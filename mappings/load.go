@@ -73,7 +73,9 @@ func load(fsys fs.FS) (*Config, Problems) {
 	return cfg, dedupe(ld.errs)
 }
 
-// file reads name and parses it with fn; nil when it is missing or broken.
+// file reads name and parses it with fn; nil when it is missing or not a
+// mapping. A layer with problems is still returned, so that checking goes on
+// and every problem is reported in one pass.
 func (ld *loader) file(name string, fn func(f *file, data []byte) *layer) *layer {
 	f := &file{name: name, probs: &ld.errs}
 	st, err := fs.Stat(ld.fsys, name)
@@ -90,12 +92,7 @@ func (ld *loader) file(name string, fn func(f *file, data []byte) *layer) *layer
 		}
 		return nil
 	}
-	n := len(ld.errs)
-	l := fn(f, data)
-	if len(ld.errs) > n {
-		return nil
-	}
-	return l
+	return fn(f, data)
 }
 
 // tenant loads tenants/<id>/: _tenant.yaml and one file per organization.

@@ -156,6 +156,6 @@ func (f *file) bindings(n *yaml.Node, path string, into map[string]*Binding) {
 		if !isNull(settings) {
 			f.checkSecrets(settings, ap)
 		}
-		into[k.Value] = &Binding{Port: k.Value, Adapter: ak.Value, parts: []part{{file: f.name, key: ak, settings: settings}}}
+		into[k.Value] = &Binding{Port: k.Value, Adapter: ak.Value, parts: []part{{file: f.name, portKey: k, key: ak, settings: settings}}}
 	})
 }

@@ -18,7 +18,9 @@ var planned = map[string][]string{
 	"transport":  {"sftp", "smtp"},
 }
 
-// deploymentPorts are bound once per process, in deployment.yaml only.
+// deploymentPorts are bound once per process, in deployment.yaml only; the
+// other planned ports only per organization. Other registered ports may be
+// bound in either.
 var deploymentPorts = []string{"bus", "http", "store"}
 
 func isDeploymentPort(port string) bool { return slices.Contains(deploymentPorts, port) }
