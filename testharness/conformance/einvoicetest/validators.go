@@ -19,6 +19,9 @@ func ValidatorsDir() string {
 func RequireValidators(t *testing.T) string {
 	t.Helper()
 	dir := ValidatorsDir()
+	if testing.Short() {
+		t.Skipf("SKIP: -short: external e-invoice validators in %s not run", dir)
+	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err != nil {
 		t.Skipf("SKIP: external e-invoice validators not installed: %s missing (set REVHUB_VALIDATORS)",
 			filepath.Join(dir, "node_modules"))
