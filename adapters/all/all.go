@@ -1,0 +1,10 @@
+// Package all blank-imports every adapter package so that their init
+// functions register them. cmd/revhub and cmd/docgen import it; add a line
+// here when you add an adapter package.
+package all
+
+import (
+	_ "github.com/revhub/revhub/adapters/embedded"
+	_ "github.com/revhub/revhub/adapters/nacha"
+	_ "github.com/revhub/revhub/adapters/nats"
+)
