@@ -64,8 +64,9 @@ func (w *OutboxWorker) RunOnce(ctx context.Context, now time.Time) (Report, erro
 			continue
 		}
 		st, next, msg := w.attempt(ctx, it, now)
+		var before, after delivery.BreakerState
 		if br != nil {
-			w.record(br, now, st == delivery.Sent)
+			before, after = w.record(br, now, st == delivery.Sent)
 		}
 		switch st {
 		case delivery.Sent:
@@ -79,6 +80,11 @@ func (w *OutboxWorker) RunOnce(ctx context.Context, now time.Time) (Report, erro
 		}
 		a := ports.Attempt{Worker: w.Worker, State: st, Error: msg, Next: next, At: now}
 		if err := w.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			if before != after {
+				if err := tx.Sync().SetBreaker(ctx, it.Tenant, it.Org, it.Binding, after, now); err != nil {
+					return err
+				}
+			}
 			return tx.Outbox().Record(ctx, it.Tenant, it.ID, a)
 		}); err != nil {
 			return rep, fmt.Errorf("outbox: record %s: %w", it.ID, err)
@@ -122,10 +128,12 @@ func (w *OutboxWorker) allow(b *delivery.Breaker, now time.Time) bool {
 	return b.Allow(now)
 }
 
-func (w *OutboxWorker) record(b *delivery.Breaker, now time.Time, ok bool) {
+func (w *OutboxWorker) record(b *delivery.Breaker, now time.Time, ok bool) (before, after delivery.BreakerState) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	before = b.State(now)
 	b.Record(now, ok)
+	return before, b.State(now)
 }
 
 func (w *OutboxWorker) lease() time.Duration {
