@@ -1,0 +1,92 @@
+package embedded
+
+import (
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+// tx is one transaction's view of every repository.
+type tx struct {
+	tx  *sql.Tx
+	now func() time.Time
+}
+
+var _ ports.Tx = (*tx)(nil)
+
+func (t *tx) Audit() ports.AuditRepo             { return auditRepo{t} }
+func (t *tx) Tokens() ports.TokenRepo            { return tokenRepo{t} }
+func (t *tx) Outbox() ports.OutboxRepo           { return outboxRepo{t} }
+func (t *tx) Numbering() ports.NumberingRepo     { return numberingRepo{t} }
+func (t *tx) Idempotency() ports.IdempotencyRepo { return idempotencyRepo{t} }
+func (t *tx) Artifacts() ports.ArtifactRepo      { return artifactRepo{t} }
+func (t *tx) Runs() ports.RunRepo                { return runRepo{t} }
+func (t *tx) Sync() ports.SyncRepo               { return syncRepo{t} }
+func (t *tx) Documents() ports.DocumentRepo      { return documentRepo{t} }
+
+// us stores a time as microseconds since the epoch.
+func us(t time.Time) int64 { return t.UnixMicro() }
+
+// nullUS stores a zero time as NULL.
+func nullUS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+// fromUS reads a stored time; NULL and 0 give the zero time.
+func fromUS(v sql.NullInt64) time.Time {
+	if !v.Valid || v.Int64 == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
+func amountCols(a *money.Amount) (sql.NullInt64, sql.NullString) {
+	if a == nil {
+		return sql.NullInt64{}, sql.NullString{}
+	}
+	return sql.NullInt64{Int64: a.Minor(), Valid: true}, sql.NullString{String: string(a.Currency()), Valid: true}
+}
+
+func amountOf(minor sql.NullInt64, cur sql.NullString) (*money.Amount, error) {
+	if !minor.Valid || !cur.Valid {
+		return nil, nil
+	}
+	a, err := money.New(minor.Int64, money.Currency(cur.String))
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// cursor parses a page cursor: the seq of the last row returned.
+func cursor(op string, p ports.Page) (int64, error) {
+	if p.Cursor == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(p.Cursor, 10, 64)
+	if err != nil || n < 0 {
+		return 0, invalid(op, errBadCursor)
+	}
+	return n, nil
+}
+
+// nextCursor returns the cursor after seqs when the page overflowed.
+func nextCursor(more bool, last int64) string {
+	if !more {
+		return ""
+	}
+	return strconv.FormatInt(last, 10)
+}
+
+func orNow(t time.Time, now func() time.Time) time.Time {
+	if t.IsZero() {
+		return now()
+	}
+	return t
+}
