@@ -18,9 +18,7 @@ const module = "github.com/revhub/revhub/"
 // knownNonConformant waives the conformance requirement for a registered
 // adapter ("port/name"), with the reason. Remove the entry when the adapter
 // gains its conformance_test.go: a stale waiver fails the test.
-var knownNonConformant = map[string]string{
-	"store/embedded": "testharness/conformance/storetest is not written yet",
-}
+var knownNonConformant = map[string]string{}
 
 // TestEnrolment checks that every registered adapter, in adapters/ and in
 // zones/, runs its port's conformance suite from a conformance_test.go in the

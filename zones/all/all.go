@@ -6,4 +6,5 @@ import (
 	_ "github.com/revhub/revhub/zones/de"
 	_ "github.com/revhub/revhub/zones/ee"
 	_ "github.com/revhub/revhub/zones/fr"
+	_ "github.com/revhub/revhub/zones/us"
 )
