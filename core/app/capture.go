@@ -115,7 +115,7 @@ func (c *Capturer) Ingest(ctx context.Context, envs []Envelope, now time.Time) (
 			if outs[i].Err != nil {
 				continue
 			}
-			if err := c.apply(ctx, tx, e, plans[i], &outs[i], now); err != nil {
+			if err := c.apply(ctx, tx, e, plans[i], &outs[i], applyOpts{}, now); err != nil {
 				return err
 			}
 		}
@@ -175,7 +175,13 @@ func entryPath(n, i int) string {
 	return validate.Index("Bundle.entry", i)
 }
 
-func (c *Capturer) apply(ctx context.Context, tx ports.Tx, e Envelope, plan []plannedIntent, out *Outcome, now time.Time) error {
+// applyOpts change how a plan applies during a replay.
+type applyOpts struct {
+	reprice    bool // re-evaluate the version already applied: a changed price or code is a replacement
+	noPostings bool // do not queue revenue postings
+}
+
+func (c *Capturer) apply(ctx context.Context, tx ports.Tx, e Envelope, plan []plannedIntent, out *Outcome, o applyOpts, now time.Time) error {
 	sum := sha256.Sum256(e.Payload)
 	out.Artifact = "in-" + hex.EncodeToString(sum[:16])
 	err := tx.Artifacts().Put(ctx, ports.Artifact{ID: out.Artifact, Tenant: e.Tenant, Org: e.Org, Direction: ports.Inbound,
@@ -188,7 +194,7 @@ func (c *Capturer) apply(ctx context.Context, tx ports.Tx, e Envelope, plan []pl
 	}
 	for _, p := range plan {
 		for _, pl := range p.lines {
-			act, id, err := c.applyLine(ctx, tx, e, p.in, pl, now)
+			act, id, err := c.applyLine(ctx, tx, e, p.in, pl, o, now)
 			if err != nil {
 				return fmt.Errorf("capture %s: %w", pl.line.Key, err)
 			}
@@ -210,7 +216,7 @@ func ChargeItemID(tenant, key string) string {
 	return "ci-" + hex.EncodeToString(h[:12])
 }
 
-func (c *Capturer) applyLine(ctx context.Context, tx ports.Tx, e Envelope, in capture.Intent, pl plannedLine, now time.Time) (capture.Action, string, error) {
+func (c *Capturer) applyLine(ctx context.Context, tx ports.Tx, e Envelope, in capture.Intent, pl plannedLine, o applyOpts, now time.Time) (capture.Action, string, error) {
 	id := ChargeItemID(e.Tenant, pl.line.Key)
 	var cur *capture.State
 	var stored ChargeItem
@@ -228,6 +234,10 @@ func (c *Capturer) applyLine(ctx context.Context, tx ports.Tx, e Envelope, in ca
 		return 0, id, err
 	}
 	d := capture.Decide(cur, pl.line, in.Version)
+	if o.reprice && d.Action == capture.Ignore && cur.AppliedVersion == in.Version && cur.Active && pl.line.Billable &&
+		(cur.Service != pl.line.Service || cur.Quantity.Cmp(pl.line.Quantity) != 0 || *stored.Amount != pl.priced.Amount) {
+		d.Action, d.Next.Revision, d.Next.Service, d.Next.Quantity = capture.Replace, cur.Revision+1, pl.line.Service, pl.line.Quantity
+	}
 	if d.Action == capture.Ignore {
 		return d.Action, id, nil
 	}
@@ -269,7 +279,7 @@ func (c *Capturer) applyLine(ctx context.Context, tx ports.Tx, e Envelope, in ca
 			Key: a.ID, Ref: id, Status: a.Kind, Amount: &amt, Body: b, UpdatedAt: now}); err != nil {
 			return d.Action, id, err
 		}
-		if binding := c.posting(e.Tenant, e.Org); binding != "" {
+		if binding := c.posting(e.Tenant, e.Org); binding != "" && !o.noPostings {
 			if err := tx.Outbox().Enqueue(ctx, ports.OutboxItem{ID: "post-" + a.ID, Tenant: e.Tenant, Org: e.Org, Binding: binding,
 				Kind: "charge.post", IdempotencyKey: a.ID, Payload: b, Amount: &amt, CreatedAt: now, NextAttemptAt: now}); err != nil {
 				return d.Action, id, err

@@ -27,7 +27,8 @@ func TestReplay_mixedEventsEndExactlyAsExpected(t *testing.T) {
 
 func testReplay(t *testing.T, s ports.Store, want int) {
 	ctx := context.Background()
-	stream := synth.FHIRStream{Seed: 42, Resources: want * 100 / 217, // ≈ want deliveries MaxVersion: 3, DupRate: 10, CancelRate: 15, Window: 64,
+	// About 2.17 deliveries per resource, so want deliveries in all.
+	stream := synth.FHIRStream{Seed: 42, Resources: want * 100 / 217, MaxVersion: 3, DupRate: 10, CancelRate: 15, Window: 64,
 		Codes: []string{"03000", "03001", "LAB-GLU"}}
 	events, newest := stream.Events()
 	t.Logf("%d deliveries of %d resources", len(events), len(newest))
