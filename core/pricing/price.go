@@ -1,0 +1,82 @@
+package pricing
+
+import (
+	"fmt"
+
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/rules"
+)
+
+// Pricer prices charges against one tenant's tariff and rule book.
+type Pricer struct {
+	tariff   *Tariff
+	rules    *rules.Set
+	rounding money.Rounding
+}
+
+// NewPricer combines a tariff, an optional rule book (nil for none) and the
+// rounding (from the zone or tariff) that turns unit price × quantity into money.
+func NewPricer(t *Tariff, rs *rules.Set, rnd money.Rounding) (*Pricer, error) {
+	if t == nil {
+		return nil, fmt.Errorf("pricing: a pricer needs a tariff")
+	}
+	if _, err := rnd.MarshalText(); err != nil {
+		return nil, fmt.Errorf("pricing: a pricer needs a named rounding: %w", err)
+	}
+	return &Pricer{tariff: t, rules: rs, rounding: rnd}, nil
+}
+
+// ChargeContext is everything pricing looks at for one charge: the facts the
+// rules see (service, time of service, practitioner, patient, encounter,
+// payer, plan, organization), the service's code system and the quantity.
+type ChargeContext struct {
+	rules.Facts
+	System   string
+	Quantity money.Rate
+}
+
+func (c *ChargeContext) query() Query {
+	return Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: day.Of(c.At)}
+}
+
+// NoPriceError reports a service with no price in force for the query.
+type NoPriceError struct {
+	Query      Query
+	Considered []Considered
+}
+
+func (e *NoPriceError) Error() string {
+	return fmt.Sprintf("pricing: no price in force for service %q on %s (payer %q, plan %q, org %q; %d lists considered)",
+		e.Query.Service, e.Query.Date, e.Query.Payer, e.Query.Plan, e.Query.Org, len(e.Considered))
+}
+
+// Quote is the allocation-free core of Price: the resolution and the rules'
+// result, without the trace.
+type Quote struct {
+	Resolution Resolution
+	Base       money.Amount // unit price × quantity, rounded
+	Result     rules.Result
+}
+
+// Quote resolves the price and applies the rules, appending applied rules to
+// buf. It does not allocate when buf has room.
+func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (Quote, error) {
+	q := c.query()
+	res, ok := p.tariff.Resolve(q)
+	if !ok {
+		return Quote{}, &NoPriceError{Query: q, Considered: p.tariff.Explain(q)}
+	}
+	base, err := res.Entry.UnitPrice.Apply(c.Quantity, res.Entry.Currency, p.rounding)
+	if err != nil {
+		return Quote{}, fmt.Errorf("pricing: %s × %s: %w", res.Entry.UnitPrice, c.Quantity, err)
+	}
+	out := Quote{Resolution: res, Base: base, Result: rules.Result{UnitPrice: res.Entry.UnitPrice, Amount: base, Applied: buf}}
+	if p.rules != nil {
+		out.Result, err = p.rules.Apply(&c.Facts, rules.Base{UnitPrice: res.Entry.UnitPrice, Quantity: c.Quantity, Amount: base}, buf)
+		if err != nil {
+			return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
+		}
+	}
+	return out, nil
+}
