@@ -7,4 +7,5 @@ import (
 	_ "github.com/revhub/revhub/adapters/embedded"
 	_ "github.com/revhub/revhub/adapters/nacha"
 	_ "github.com/revhub/revhub/adapters/nats"
+	_ "github.com/revhub/revhub/adapters/sftp"
 )

@@ -15,7 +15,6 @@ import (
 	"github.com/revhub/revhub/adapters/sftp"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness"
-	"github.com/revhub/revhub/testharness/conformance/payouttest"
 	"github.com/revhub/revhub/testharness/sftpserver"
 )
 
@@ -36,26 +35,6 @@ func start(t *testing.T, edit func(*sftp.Config)) (*sftp.Dropper, *sftpserver.Se
 		t.Fatal(err)
 	}
 	return d, srv
-}
-
-func TestConformance(t *testing.T) {
-	payouttest.RunDropper(t, func(t *testing.T) (ports.FileDropper, payouttest.DropProbe) {
-		d, srv := start(t, nil)
-		return d, finalFiles{srv}
-	})
-}
-
-// finalFiles hides temporary names, so the suite sees what the bank's poller sees.
-type finalFiles struct{ s *sftpserver.Server }
-
-func (f finalFiles) Files() map[string][]byte {
-	out := map[string][]byte{}
-	for name, b := range f.s.Files() {
-		if !strings.Contains(name, "/.") {
-			out[name] = b
-		}
-	}
-	return out
 }
 
 var payload = []byte("101 23138010411234567892601150430A094101DEST BANK              ACME HEALTH PLAN               \n")
