@@ -48,7 +48,7 @@ type ConsumerSpec struct {
 	MaxDeliver  int             // attempts before dead-lettering; 0 = 5
 	Backoff     []time.Duration // delay before attempt n+1 is Backoff[n-1], the last repeating; nil = 1s
 	AckWait     time.Duration   // how long a handler may run before the message is redelivered; 0 = 30s
-	DeadLetters bool            // consume the dead letters matching the filter instead of live messages
+	DeadLetters bool            // consume the dead letters matching the filter instead of live messages (under a Name of its own)
 }
 
 // Handler handles one delivery. It returns nil only after the state change
@@ -72,6 +72,17 @@ type Bus interface {
 	Publish(ctx context.Context, m Message) (Published, error)
 	Consume(ctx context.Context, spec ConsumerSpec, h Handler) error
 	Close() error
+}
+
+// BatchPublisher is an optional Bus capability: publish many messages and
+// wait once for the bus to store them all.
+//
+// PublishBatch checks every message first and returns *Error with Kind
+// Invalid, storing nothing, when one is malformed. On any other error some
+// messages may be stored: publishing the whole batch again is safe within the
+// duplicate window. On success the results are in the order of ms.
+type BatchPublisher interface {
+	PublishBatch(ctx context.Context, ms []Message) ([]Published, error)
 }
 
 // Buses holds the bus adapters, bound under `bus:` in deployment.yaml.

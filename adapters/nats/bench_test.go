@@ -15,3 +15,14 @@ func BenchmarkPublishConsumeAck_external(b *testing.B) {
 	}
 	bustest.Bench(b, externalBackend)
 }
+
+func BenchmarkPublishBatchConsumeAck_embedded(b *testing.B) {
+	bustest.BenchBatch(b, embeddedBackend, 100)
+}
+
+func BenchmarkPublishBatchConsumeAck_external(b *testing.B) {
+	if os.Getenv(externalEnv) == "" {
+		b.Skip("SKIPPING external NATS benchmark: set " + externalEnv + "=nats://127.0.0.1:4222")
+	}
+	bustest.BenchBatch(b, externalBackend, 100)
+}

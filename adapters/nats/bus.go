@@ -133,15 +133,19 @@ func (b *Bus) Publish(ctx context.Context, m ports.Message) (ports.Published, er
 	if err := checkMessage(m); err != nil {
 		return ports.Published{}, ports.E(opPublish, ports.Invalid, err)
 	}
-	msg := &nats.Msg{Subject: b.evt + m.Subject, Data: m.Data, Header: nats.Header{}}
-	for k, v := range m.Headers {
-		msg.Header.Set(k, v)
-	}
-	ack, err := b.js.PublishMsg(ctx, msg, jetstream.WithMsgID(m.ID), jetstream.WithExpectStream(b.cfg.Stream))
+	ack, err := b.js.PublishMsg(ctx, b.natsMsg(m), jetstream.WithMsgID(m.ID), jetstream.WithExpectStream(b.cfg.Stream))
 	if err != nil {
 		return ports.Published{}, ports.E(opPublish, publishKind(err), fmt.Errorf("%s: %w", m.Subject, err))
 	}
 	return ports.Published{Sequence: ack.Sequence, Duplicate: ack.Duplicate}, nil
+}
+
+func (b *Bus) natsMsg(m ports.Message) *nats.Msg {
+	msg := &nats.Msg{Subject: b.evt + m.Subject, Data: m.Data, Header: make(nats.Header, len(m.Headers))}
+	for k, v := range m.Headers {
+		msg.Header.Set(k, v)
+	}
+	return msg
 }
 
 func publishKind(err error) ports.Kind {

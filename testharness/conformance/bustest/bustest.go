@@ -40,6 +40,7 @@ func Run(t *testing.T, f Features, c Constructor) {
 	}{
 		{"PublishesAndConsumes", testPublishConsume},
 		{"RejectsInvalidMessagesAndSpecs", testRejectsInvalid},
+		{"PublishesBatch", testPublishBatch},
 		{"DeduplicatesIDWithinWindow", testDeduplicates},
 		{"RedeliversAfterHandlerErrorWithBackoff", testRedelivers},
 		{"AcksOnlyAfterSuccess", testAcksOnlyAfterSuccess},
