@@ -46,6 +46,7 @@ func Run(t *testing.T, f Features, c Constructor) {
 		{"AcksOnlyAfterSuccess", testAcksOnlyAfterSuccess},
 		{"DeadLettersAfterMaxDeliver", testDeadLettersAfterMax},
 		{"DeadLettersInvalidAtOnce", testDeadLettersInvalid},
+		{"DeadLettersWhenAttemptsEndWithoutOutcome", testDeadLettersAfterCrashes},
 		{"DurableConsumersShareWork", testSharesWork},
 		{"OrderedPerSubject", testOrdered},
 		{"IsolatesTenantsAndFilters", testIsolation},

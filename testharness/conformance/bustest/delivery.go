@@ -205,3 +205,35 @@ func testSharesWork(t *testing.T, _ Features, c Constructor) {
 		t.Errorf("work not shared: worker 0 handled %d, worker 1 handled %d", byWorker[0].Load(), byWorker[1].Load())
 	}
 }
+
+func testDeadLettersAfterCrashes(t *testing.T, _ Features, c Constructor) {
+	bk := c(t)
+	a := bk.Open(t)
+	subj := subject(t, "acme", "org", "bank.file")
+	publish(t, a, subj, "f-1", nil)
+	spec := fast("dropper")
+	spec.MaxDeliver = 1
+	release := make(chan struct{})
+	stuck := make(chan struct{}, 1)
+	consume(t, a, spec, func(context.Context, ports.Delivery) error {
+		stuck <- struct{}{}
+		<-release // the process hangs on its only allowed attempt, then dies
+		return nil
+	})
+	t.Cleanup(func() { close(release) })
+	select {
+	case <-stuck:
+	case <-time.After(wait):
+		t.Fatal("message never delivered")
+	}
+	bk.Kill(a)
+
+	b := bk.Open(t)
+	r := newRecorder()
+	consume(t, b, spec, r.handle)
+	dl := deadLetter(t, b, "dead-reader")
+	checkDeadLetter(t, dl, subj, "f-1", "no outcome", "2", spec.Name)
+	if n := len(r.deliveries()); n != 0 {
+		t.Fatalf("handler ran %d times after MaxDeliver was spent, want 0", n)
+	}
+}
