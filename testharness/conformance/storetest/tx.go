@@ -29,7 +29,7 @@ func testUpdateCommits(t *testing.T, _ Features, newStore Constructor) {
 		if err != nil {
 			return err
 		}
-		if d.Version != 1 || string(d.Body) != `{"n":1}` || !d.UpdatedAt.Equal(t0) {
+		if d.Version != 1 || !jsonEq(d.Body, `{"n":1}`) || !d.UpdatedAt.Equal(t0) {
 			return fmt.Errorf("stored %+v", d)
 		}
 		return nil

@@ -1,0 +1,213 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/revhub/revhub/core/delivery"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+type syncRepo struct{ *tx }
+
+func (r syncRepo) Received(ctx context.Context, tenant, org, binding string, amount *money.Amount, at time.Time) error {
+	const op = "postgres.Sync.Received"
+	var cur string
+	var minor int64
+	if amount != nil {
+		cur, minor = string(amount.Currency()), amount.Minor()
+	}
+	if _, err := r.tx.tx.Exec(ctx, `INSERT INTO sync_received AS s (tenant, org, binding, currency, count, amount_minor)
+		VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (tenant, org, binding, currency)
+		DO UPDATE SET count = s.count + 1, amount_minor = s.amount_minor + excluded.amount_minor`,
+		tenant, org, binding, cur, minor); err != nil {
+		return wrap(op, err)
+	}
+	return r.touch(ctx, op, tenant, org, binding)
+}
+
+func (r syncRepo) touch(ctx context.Context, op, tenant, org, binding string) error {
+	_, err := r.tx.tx.Exec(ctx, `INSERT INTO sync_bindings (tenant, org, binding) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		tenant, org, binding)
+	return wrap(op, err)
+}
+
+func (r syncRepo) Note(ctx context.Context, tenant, org, binding string, ok bool, errText string, at time.Time) error {
+	const op = "postgres.Sync.Note"
+	if err := r.touch(ctx, op, tenant, org, binding); err != nil {
+		return err
+	}
+	var err error
+	if ok {
+		_, err = r.tx.tx.Exec(ctx, `UPDATE sync_bindings SET last_success_at = $1 WHERE tenant = $2 AND org = $3 AND binding = $4`,
+			at.UTC(), tenant, org, binding)
+	} else {
+		_, err = r.tx.tx.Exec(ctx, `UPDATE sync_bindings SET last_error = $1, last_error_at = $2 WHERE tenant = $3 AND org = $4 AND binding = $5`,
+			errText, at.UTC(), tenant, org, binding)
+	}
+	return wrap(op, err)
+}
+
+func (r syncRepo) SetBreaker(ctx context.Context, tenant, org, binding string, s delivery.BreakerState, at time.Time) error {
+	const op = "postgres.Sync.SetBreaker"
+	if err := r.touch(ctx, op, tenant, org, binding); err != nil {
+		return err
+	}
+	_, err := r.tx.tx.Exec(ctx, `UPDATE sync_bindings SET breaker = $1, breaker_since = CASE WHEN breaker = $1 THEN breaker_since ELSE $2 END
+		WHERE tenant = $3 AND org = $4 AND binding = $5`, string(s), at.UTC(), tenant, org, binding)
+	return wrap(op, err)
+}
+
+func (r syncRepo) Status(ctx context.Context, q ports.SyncQuery, now time.Time) ([]ports.SyncStatus, error) {
+	const op = "postgres.Sync.Status"
+	b := statusBuilder{tenant: q.Tenant, m: map[[2]string]*ports.SyncStatus{}, errAt: map[[2]string]time.Time{}}
+	filter := `tenant = $1 AND ($2 = '' OR org = $2) AND ($3 = '' OR binding = $3)`
+	steps := []struct {
+		query string
+		scan  func(pgx.Rows) error
+	}{
+		{`SELECT org, binding, state, coalesce(currency, ''), count(*), coalesce(sum(amount_minor), 0)::bigint FROM outbox WHERE ` + filter +
+			` GROUP BY org, binding, state, currency`, b.outboxTally},
+		{`SELECT org, binding, max(sent_at), min(CASE WHEN state IN ('pending', 'failed') THEN created_at END), max(last_error_at)
+			FROM outbox WHERE ` + filter + ` GROUP BY org, binding`, b.outboxTimes(now)},
+		{`SELECT org, binding, currency, count, amount_minor FROM sync_received WHERE ` + filter, b.received},
+		{`SELECT org, binding, last_success_at, last_error, last_error_at, breaker, breaker_since FROM sync_bindings WHERE ` + filter, b.binding},
+	}
+	for _, s := range steps {
+		rows, err := r.tx.tx.Query(ctx, s.query, q.Tenant, q.Org, q.Binding)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		for rows.Next() && err == nil {
+			err = s.scan(rows)
+		}
+		rows.Close()
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+	}
+	for k, at := range b.errAt {
+		var msg string
+		err := r.tx.tx.QueryRow(ctx, `SELECT last_error FROM outbox WHERE tenant = $1 AND org = $2 AND binding = $3 AND last_error_at = $4 LIMIT 1`,
+			q.Tenant, k[0], k[1], at).Scan(&msg)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, wrap(op, err)
+		}
+		b.noteError(k, msg, at)
+	}
+	return b.list(), nil
+}
+
+// statusBuilder merges the outbox figures and the recorded notes.
+type statusBuilder struct {
+	tenant string
+	m      map[[2]string]*ports.SyncStatus
+	errAt  map[[2]string]time.Time
+}
+
+func (b *statusBuilder) get(org, binding string) *ports.SyncStatus {
+	k := [2]string{org, binding}
+	s := b.m[k]
+	if s == nil {
+		s = &ports.SyncStatus{Tenant: b.tenant, Org: org, Binding: binding, Breaker: delivery.Closed}
+		b.m[k] = s
+	}
+	return s
+}
+
+func (b *statusBuilder) outboxTally(rows pgx.Rows) error {
+	var org, binding, state, cur string
+	var n, minor int64
+	if err := rows.Scan(&org, &binding, &state, &cur, &n, &minor); err != nil {
+		return err
+	}
+	s := b.get(org, binding)
+	var t *ports.Tally
+	switch delivery.State(state) {
+	case delivery.Pending:
+		t = &s.Queued
+	case delivery.Sent:
+		t = &s.Sent
+	case delivery.Failed:
+		t = &s.Failed
+	case delivery.DeadLettered:
+		t = &s.DeadLettered
+	case delivery.OutcomeUnknown:
+		t = &s.Unknown
+	default:
+		return fmt.Errorf("outbox state %q", state)
+	}
+	return t.Add(n, minor, money.Currency(cur))
+}
+
+func (b *statusBuilder) outboxTimes(now time.Time) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		var org, binding string
+		var sent, oldest, errAt *time.Time
+		if err := rows.Scan(&org, &binding, &sent, &oldest, &errAt); err != nil {
+			return err
+		}
+		s := b.get(org, binding)
+		s.LastSuccess = utc(sent)
+		if oldest != nil {
+			s.OldestQueued = max(0, now.Sub(*oldest))
+		}
+		if errAt != nil {
+			b.errAt[[2]string{org, binding}] = *errAt
+		}
+		return nil
+	}
+}
+
+func (b *statusBuilder) received(rows pgx.Rows) error {
+	var org, binding, cur string
+	var n, minor int64
+	if err := rows.Scan(&org, &binding, &cur, &n, &minor); err != nil {
+		return err
+	}
+	return b.get(org, binding).Received.Add(n, minor, money.Currency(cur))
+}
+
+func (b *statusBuilder) binding(rows pgx.Rows) error {
+	var org, binding, msg, breaker string
+	var ok, errAt, since *time.Time
+	if err := rows.Scan(&org, &binding, &ok, &msg, &errAt, &breaker, &since); err != nil {
+		return err
+	}
+	s := b.get(org, binding)
+	if t := utc(ok); t.After(s.LastSuccess) {
+		s.LastSuccess = t
+	}
+	b.noteError([2]string{org, binding}, msg, utc(errAt))
+	s.Breaker, s.BreakerSince = delivery.BreakerState(breaker), utc(since)
+	return nil
+}
+
+func (b *statusBuilder) noteError(k [2]string, msg string, at time.Time) {
+	s := b.get(k[0], k[1])
+	if !at.IsZero() && !at.Before(s.LastErrorAt) {
+		s.LastError, s.LastErrorAt = msg, at.UTC()
+	}
+}
+
+func (b *statusBuilder) list() []ports.SyncStatus {
+	out := make([]ports.SyncStatus, 0, len(b.m))
+	for _, s := range b.m {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Org != out[j].Org {
+			return out[i].Org < out[j].Org
+		}
+		return out[i].Binding < out[j].Binding
+	})
+	return out
+}

@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+// tx is one transaction's view of every repository.
+type tx struct {
+	tx  pgx.Tx
+	now func() time.Time
+}
+
+var _ ports.Tx = (*tx)(nil)
+
+func (t *tx) Audit() ports.AuditRepo             { return auditRepo{t} }
+func (t *tx) Tokens() ports.TokenRepo            { return tokenRepo{t} }
+func (t *tx) Outbox() ports.OutboxRepo           { return outboxRepo{t} }
+func (t *tx) Numbering() ports.NumberingRepo     { return numberingRepo{t} }
+func (t *tx) Idempotency() ports.IdempotencyRepo { return idempotencyRepo{t} }
+func (t *tx) Artifacts() ports.ArtifactRepo      { return artifactRepo{t} }
+func (t *tx) Runs() ports.RunRepo                { return runRepo{t} }
+func (t *tx) Sync() ports.SyncRepo               { return syncRepo{t} }
+func (t *tx) Documents() ports.DocumentRepo      { return documentRepo{t} }
+
+// ts stores a zero time as NULL.
+func ts(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// utc reads a nullable time; NULL gives the zero time.
+func utc(t *time.Time) time.Time {
+	if t == nil || t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func amountCols(a *money.Amount) (*int64, *string) {
+	if a == nil {
+		return nil, nil
+	}
+	m, c := a.Minor(), string(a.Currency())
+	return &m, &c
+}
+
+func amountOf(minor *int64, cur *string) (*money.Amount, error) {
+	if minor == nil || cur == nil {
+		return nil, nil
+	}
+	a, err := money.New(*minor, money.Currency(*cur))
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// cursor parses a page cursor: the seq of the last row returned.
+func cursor(op string, p ports.Page) (int64, error) {
+	if p.Cursor == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(p.Cursor, 10, 64)
+	if err != nil || n < 0 {
+		return 0, invalid(op, errBadCursor)
+	}
+	return n, nil
+}
+
+func nextCursor(more bool, last int64) string {
+	if !more {
+		return ""
+	}
+	return strconv.FormatInt(last, 10)
+}
+
+func orNow(t time.Time, now func() time.Time) time.Time {
+	if t.IsZero() {
+		return now().UTC()
+	}
+	return t.UTC()
+}
+
+func nullBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
