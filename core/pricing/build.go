@@ -117,8 +117,8 @@ func (b *Builder) Build() (*Tariff, error) {
 	for i, k := range b.prec {
 		rank[k] = uint8(i)
 	}
-	slices.SortStableFunc(b.rows, func(x, y row) int {
-		return cmp.Or(cmp.Compare(x.series, y.series), cmp.Compare(x.from, y.from))
+	slices.SortFunc(b.rows, func(x, y row) int {
+		return cmp.Or(cmp.Compare(x.series, y.series), cmp.Compare(x.from, y.from), cmp.Compare(x.at, y.at))
 	})
 	// series order: service, precedence rank, specificity (most specific first), list name.
 	order := make([]int32, len(b.keys))
@@ -142,7 +142,8 @@ func (b *Builder) Build() (*Tariff, error) {
 		prec:     b.prec,
 		names:    b.names,
 		strs:     b.strs,
-		svcs:     b.svcs,
+		codes:    make(map[string]int32, len(b.svcIDs)),
+		sysCodes: map[svcKey]int32{},
 		svcIDs:   b.svcIDs,
 		svcStart: make([]int32, len(b.svcIDs)+1),
 		series:   make([]series, len(order)),
@@ -158,6 +159,7 @@ func (b *Builder) Build() (*Tariff, error) {
 		lo[i] += lo[i-1]
 	}
 	t.vers = make([]version, len(b.rows))
+	t.froms = make([]day.Day, len(b.rows))
 	pos := int32(0)
 	for ni, oi := range order {
 		k := b.keys[oi]
@@ -170,12 +172,20 @@ func (b *Builder) Build() (*Tariff, error) {
 					"service %s list %s: versions %s %s and %s %s overlap", k.svcName(b), b.strs[k.list],
 					b.docTab[p.doc].version, day.Period{From: p.from, To: p.to}, b.docTab[r.doc].version, day.Period{From: r.from, To: r.to}))
 			}
+			t.froms[pos] = r.from
 			t.vers[pos] = version{from: r.from, to: r.to, price: r.price, doc: r.doc, unit: r.unit, cur: r.cur}
 			pos++
 		}
 		s.hi = pos
 		s.why = fmt.Sprintf("%s list %q%s is the first in precedence with a version in force", k.kind, b.strs[k.list], scopeText(b.strs, k))
 		t.series[ni] = s
+	}
+	for k, id := range b.svcs {
+		if k.system == "" {
+			t.codes[k.code] = id
+		} else {
+			t.sysCodes[k] = id
+		}
 	}
 	for i := 1; i < len(t.svcStart); i++ {
 		t.svcStart[i] = max(t.svcStart[i], t.svcStart[i-1])

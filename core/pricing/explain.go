@@ -23,7 +23,7 @@ const (
 // Explain lists every price list of q's service in resolution order with its
 // outcome for q. It allocates; use it for traces, not on the hot path.
 func (t *Tariff) Explain(q Query) []Considered {
-	sid, ok := t.svcs[svcKey{q.System, q.Service}]
+	sid, ok := t.service(q.System, q.Service)
 	if !ok {
 		return nil
 	}

@@ -11,11 +11,13 @@ type Tariff struct {
 	prec     Precedence
 	names    map[string]int32
 	strs     []string
-	svcs     map[svcKey]int32
+	codes    map[string]int32 // services without a code system (string keys hash fastest)
+	sysCodes map[svcKey]int32 // services with a code system
 	svcIDs   []svcKey
 	svcStart []int32  // series of service i: series[svcStart[i]:svcStart[i+1]]
 	series   []series // per service, in resolution order
 	vers     []version
+	froms    []day.Day // vers[i].from, packed for the binary search
 	docs     []doc
 	size     int
 }
@@ -73,6 +75,15 @@ func (t *Tariff) id(s string) int32 {
 	return -1
 }
 
+func (t *Tariff) service(system, code string) (int32, bool) {
+	if system == "" {
+		id, ok := t.codes[code]
+		return id, ok
+	}
+	id, ok := t.sysCodes[svcKey{system, code}]
+	return id, ok
+}
+
 func (s *series) matches(payer, plan, org int32) bool {
 	return (s.payer == 0 || s.payer == payer) && (s.plan == 0 || s.plan == plan) && (s.org == 0 || s.org == org)
 }
@@ -82,7 +93,7 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 	lo, hi := s.lo, s.hi
 	for lo < hi { // first version with from > d
 		m := int32(uint32(lo+hi) >> 1)
-		if t.vers[m].from <= d {
+		if t.froms[m] <= d {
 			lo = m + 1
 		} else {
 			hi = m
@@ -99,7 +110,7 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 // scoped to a plan beats one scoped to a payer, which beats an unscoped one.
 // It does not allocate.
 func (t *Tariff) Resolve(q Query) (Resolution, bool) {
-	sid, ok := t.svcs[svcKey{q.System, q.Service}]
+	sid, ok := t.service(q.System, q.Service)
 	if !ok {
 		return Resolution{}, false
 	}

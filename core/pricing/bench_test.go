@@ -1,0 +1,206 @@
+package pricing_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/pricing"
+	"github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/rules"
+)
+
+const (
+	benchServices = 100_000
+	benchVersions = 10
+	benchRules    = 50
+)
+
+var bench struct {
+	once    sync.Once
+	pricer  *pricing.Pricer
+	tariff  *pricing.Tariff
+	queries []pricing.Query
+	charges []pricing.ChargeContext
+}
+
+// benchSetup builds a tariff of 100,000 services × 10 national versions
+// (quarterly from 2023), payer contracts on every 4th service (2 versions),
+// org overrides on every 50th, and a rule book of 50 active rules.
+func benchSetup(b *testing.B) {
+	bench.once.Do(func() {
+		bl, err := pricing.NewBuilder(pricing.StandardPrecedence)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := day.MustParse("2023-01-01")
+		codes := make([]string, benchServices)
+		for s := range benchServices {
+			codes[s] = fmt.Sprintf("%05d", s)
+			for v := range benchVersions {
+				from := day.Date(2023, time.Month(1+3*v), 1)
+				to := day.Date(2023, time.Month(4+3*v), 1)
+				if v == benchVersions-1 {
+					to = day.Open
+				}
+				bl.Add(pricing.Entry{Service: codes[s], List: "ebm", Kind: pricing.National, Currency: money.EUR,
+					UnitPrice: money.MustRate(strconv.Itoa(1000+s%977) + "." + strconv.Itoa(1000 + v)[1:]), From: from, To: to,
+					Version: "v" + strconv.Itoa(v), Source: "ebm.csv"})
+			}
+			if s%4 == 0 {
+				payer := "payer" + strconv.Itoa(s%20)
+				bl.Add(pricing.Entry{Service: codes[s], List: "contract-" + payer, Kind: pricing.Contract, Payer: payer, Currency: money.EUR,
+					UnitPrice: money.MustRate("20.00"), From: start, To: day.Date(2024, 7, 1), Version: "c1"})
+				bl.Add(pricing.Entry{Service: codes[s], List: "contract-" + payer, Kind: pricing.Contract, Payer: payer, Currency: money.EUR,
+					UnitPrice: money.MustRate("21.00"), From: day.Date(2024, 7, 1), To: day.Open, Version: "c2"})
+			}
+			if s%50 == 0 {
+				bl.Add(pricing.Entry{Service: codes[s], List: "override", Kind: pricing.Override, Org: "org1", Currency: money.EUR,
+					UnitPrice: money.MustRate("30.00"), From: start, To: day.Open, Version: "o1"})
+			}
+		}
+		tf, err := bl.Build()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs, err := rules.Compile(benchRuleBook(), []day.Day{day.MustParse("2025-05-01"), day.MustParse("2025-12-25")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bench.tariff = tf
+		bench.pricer, _ = pricing.NewPricer(tf, rs, money.HalfUp)
+		rng := rand.New(rand.NewPCG(1, 2))
+		loc := time.FixedZone("CET", 3600)
+		for range 4096 {
+			s := rng.IntN(benchServices)
+			payer := ""
+			if rng.IntN(2) == 0 {
+				payer = "payer" + strconv.Itoa(rng.IntN(20))
+			}
+			org := "org" + strconv.Itoa(rng.IntN(5))
+			at := time.Date(2023, 1, 1, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3*365*24)) * time.Hour)
+			bench.queries = append(bench.queries, pricing.Query{Service: codes[s], Payer: payer, Org: org, Date: day.Of(at)})
+			bench.charges = append(bench.charges, pricing.ChargeContext{Facts: rules.Facts{Service: codes[s], At: at, Payer: payer, Org: org,
+				ServiceGroups: []string{"g" + strconv.Itoa(s%10)}, EncounterClass: []string{"AMB", "EMER", "IMP"}[s%3],
+				Age: s % 90, AgeKnown: true, PatientFlags: []string{"f" + strconv.Itoa(s%7)}}, Quantity: money.Int(1)})
+		}
+	})
+}
+
+// benchRuleBook returns 50 active rules: time surcharges, group and payer
+// discounts, age and flag conditions, service-specific replacements.
+func benchRuleBook() rules.Config {
+	var cfg rules.Config
+	cfg.Rounding = money.HalfUp
+	from := day.MustParse("2023-01-01")
+	for i := range benchRules {
+		pct := money.MustRate(strconv.Itoa(1 + i%20))
+		r := rules.Rule{ID: "r" + strconv.Itoa(i), Version: "1", ValidFrom: from, Priority: i,
+			Then: rules.Action{Kind: rules.Surcharge, Percent: &pct}}
+		switch i % 5 {
+		case 0:
+			r.When.Hours = []rules.HourRange{{From: "20:00", To: "08:00"}}
+			r.ExclusiveGroup = "time"
+		case 1:
+			r.When.Days = []string{"saturday", "sunday", "holiday"}
+			r.ExclusiveGroup = "time"
+		case 2:
+			r.When.ServiceGroups = []string{"g" + strconv.Itoa(i%10)}
+			r.When.Payers = []string{"payer" + strconv.Itoa(i%20)}
+			r.Then.Kind = rules.Discount
+		case 3:
+			lo, hi := 0, 17
+			r.When.MinAge, r.When.MaxAge = &lo, &hi
+			r.When.PatientFlags = []string{"f" + strconv.Itoa(i%7)}
+			r.Then.Kind = rules.Discount
+		case 4:
+			up := money.MustRate("12.34")
+			r.When.Services = []string{fmt.Sprintf("%05d", i*997)}
+			r.Then = rules.Action{Kind: rules.ReplacePrice, UnitPrice: &up}
+		}
+		cfg.Rules = append(cfg.Rules, r)
+	}
+	return cfg
+}
+
+// medianNs times batches of calls and returns the median per call.
+func medianNs(n int, fn func(i int)) float64 {
+	const batch = 64
+	samples := make([]float64, 0, n/batch+1)
+	for i := 0; i+batch <= n; i += batch {
+		t0 := time.Now()
+		for j := range batch {
+			fn(i + j)
+		}
+		samples = append(samples, float64(time.Since(t0).Nanoseconds())/batch)
+	}
+	slices.Sort(samples)
+	return samples[len(samples)/2]
+}
+
+func BenchmarkResolve(b *testing.B) {
+	benchSetup(b)
+	qs, tf := bench.queries, bench.tariff
+	b.ReportAllocs()
+	b.ResetTimer()
+	hit := 0
+	for i := 0; b.Loop(); i++ {
+		if _, ok := tf.Resolve(qs[i&4095]); ok {
+			hit++
+		}
+	}
+	b.StopTimer()
+	if hit == 0 {
+		b.Fatal("nothing resolved")
+	}
+	b.ReportMetric(medianNs(1<<16, func(i int) { tf.Resolve(qs[i&4095]) }), "median-ns")
+}
+
+func BenchmarkQuote(b *testing.B) {
+	benchSetup(b)
+	cs, p := bench.charges, bench.pricer
+	buf := make([]rules.Applied, 0, benchRules)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := p.Quote(&cs[i&4095], buf[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(medianNs(1<<16, func(i int) { _, _ = p.Quote(&cs[i&4095], buf[:0]) }), "median-ns")
+}
+
+func BenchmarkPrice(b *testing.B) {
+	benchSetup(b)
+	cs, p := bench.charges, bench.pricer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := p.Price(cs[i&4095]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMapLookup is the reference: one Go map lookup of a service code.
+func BenchmarkMapLookup(b *testing.B) {
+	benchSetup(b)
+	m := make(map[string]int32, benchServices)
+	for s := range benchServices {
+		m[fmt.Sprintf("%05d", s)] = int32(s)
+	}
+	qs := bench.queries
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := int32(0)
+	for i := 0; b.Loop(); i++ {
+		n += m[qs[i&4095].Service]
+	}
+	_ = n
+}
