@@ -7,5 +7,6 @@ import (
 	_ "github.com/revhub/revhub/adapters/embedded"
 	_ "github.com/revhub/revhub/adapters/nacha"
 	_ "github.com/revhub/revhub/adapters/nats"
+	_ "github.com/revhub/revhub/adapters/postgres"
 	_ "github.com/revhub/revhub/adapters/sftp"
 )
