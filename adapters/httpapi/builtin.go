@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+// readyTimeout bounds each readiness check.
+const readyTimeout = 2 * time.Second
+
+func (s *Server) builtinRoutes() []Route {
+	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{Registry: s.metrics.reg})
+	return []Route{
+		{Method: "GET", Pattern: "/healthz", Public: true, Handler: func(w http.ResponseWriter, _ *http.Request) error {
+			return WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		}},
+		{Method: "GET", Pattern: "/readyz", Public: true, Handler: s.ready},
+		{Method: "GET", Pattern: "/metrics", Public: true, Handler: func(w http.ResponseWriter, r *http.Request) error {
+			prom.ServeHTTP(w, r)
+			return nil
+		}},
+		{Method: "GET", Pattern: "/v1/openapi.json", Public: true, Handler: func(w http.ResponseWriter, _ *http.Request) error {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(openapiDoc)
+			return nil
+		}},
+		{Method: "GET", Pattern: "/v1/whoami", Roles: Roles, Handler: whoami},
+	}
+}
+
+// ready pings the store and runs every registered check. Failures are
+// logged, not returned: the probe is public and errors may name internals.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
+	s.mu.RLock()
+	checks := append([]check{{"store", s.store.Ping}}, s.checks...)
+	s.mu.RUnlock()
+	status, results := http.StatusOK, map[string]string{}
+	for _, c := range checks {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		err := c.fn(ctx)
+		cancel()
+		results[c.name] = "ok"
+		if err != nil {
+			s.log.WarnContext(r.Context(), "readiness check failed", "check", c.name, "err", err)
+			status, results[c.name] = http.StatusServiceUnavailable, "fail"
+		}
+	}
+	overall := "ok"
+	if status != http.StatusOK {
+		overall = "fail"
+	}
+	return WriteJSON(w, status, map[string]any{"status": overall, "checks": results})
+}
+
+func whoami(w http.ResponseWriter, r *http.Request) error {
+	p, _ := PrincipalFrom(r.Context())
+	return WriteJSON(w, http.StatusOK, map[string]string{
+		"tenant": p.Tenant, "role": string(p.Role), "token_id": p.TokenID, "name": p.Name,
+	})
+}
