@@ -1,6 +1,7 @@
 package mappings_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,8 +10,9 @@ import (
 	"github.com/revhub/revhub/mappings"
 )
 
-// FuzzLoad feeds arbitrary deployment, tenant and organization files to the
-// loader. It must never panic, and a tree that loads must bind by the names it lists.
+// FuzzLoad feeds arbitrary deployment, tenant and organization files, joined
+// by NUL bytes, to the loader. It must never panic, and every binding of a
+// tree that loads must be found by Binding.
 func FuzzLoad(f *testing.F) {
 	read := func(p string) []byte {
 		b, err := os.ReadFile(p)
@@ -19,21 +21,26 @@ func FuzzLoad(f *testing.F) {
 		}
 		return b
 	}
+	join := func(dep, ten, org string) []byte {
+		return bytes.Join([][]byte{read(dep), read(ten), read(org)}, []byte{0})
+	}
 	orgs, _ := filepath.Glob("tenants/*/[!_]*.yaml")
 	for _, o := range orgs {
-		f.Add(read("deployment.yaml"), read(filepath.Join(filepath.Dir(o), "_tenant.yaml")), read(o))
+		f.Add(join("deployment.yaml", filepath.Join(filepath.Dir(o), "_tenant.yaml"), o))
 	}
-	f.Add(read("testdata/broken/deployment.yaml"), read("testdata/broken/tenants/acme/_tenant.yaml"), read("testdata/broken/tenants/acme/org-c.yaml"))
-	f.Fuzz(func(t *testing.T, dep, ten, org []byte) {
-		if len(dep)+len(ten)+len(org) > 1<<20 {
+	const broken = "testdata/broken/"
+	f.Add(join(broken+"deployment.yaml", broken+"tenants/acme/_tenant.yaml", broken+"tenants/acme/org-c.yaml"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<20 {
 			t.Skip()
 		}
+		parts := append(bytes.SplitN(data, []byte{0}, 3), nil, nil)
 		cfg, err := mappings.LoadFS(fstest.MapFS{
-			"deployment.yaml":         {Data: dep},
-			"tenants/t/_tenant.yaml":  {Data: ten},
-			"tenants/t/org-1.yaml":    {Data: org},
-			"tenants/t/notes.txt":     {Data: org},
-			"tenants/t/org-copy.yaml": {Data: org},
+			"deployment.yaml":         {Data: parts[0]},
+			"tenants/t/_tenant.yaml":  {Data: parts[1]},
+			"tenants/t/org-1.yaml":    {Data: parts[2]},
+			"tenants/t/org-copy.yaml": {Data: parts[2]},
+			"tenants/t/notes.txt":     {Data: parts[2]},
 		})
 		if err != nil {
 			if err.Error() == "" {
