@@ -4,7 +4,8 @@
 // The database runs in WAL mode. Update transactions go through one writer
 // connection, serialised in Go and begun IMMEDIATE, so writers never meet
 // SQLITE_BUSY; View transactions use a pool of read-only connections that
-// read a consistent snapshot while a writer works.
+// read a consistent snapshot while a writer works. Calling Update from inside
+// an Update's fn would wait for itself: do not nest Update.
 package embedded
 
 import (
