@@ -6,7 +6,8 @@ import "sort"
 type Config struct {
 	Deployment Deployment
 	Tenants    []*Tenant // sorted by ID
-	// Warnings lists bindings to adapters planned but not in this build.
+	// Warnings lists bindings to planned adapters missing from this build,
+	// and tenants without organizations.
 	Warnings Problems
 }
 
