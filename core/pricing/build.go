@@ -142,8 +142,8 @@ func (b *Builder) Build() (*Tariff, error) {
 		prec:     b.prec,
 		names:    b.names,
 		strs:     b.strs,
-		codes:    make(map[string]int32, len(b.svcIDs)),
-		sysCodes: map[svcKey]int32{},
+		codes:    make(map[string]span, len(b.svcIDs)),
+		sysCodes: map[svcKey]span{},
 		svcIDs:   b.svcIDs,
 		svcStart: make([]int32, len(b.svcIDs)+1),
 		series:   make([]series, len(order)),
@@ -161,6 +161,7 @@ func (b *Builder) Build() (*Tariff, error) {
 	t.vers = make([]version, len(b.rows))
 	t.froms = make([]day.Day, len(b.rows))
 	pos := int32(0)
+	whys := map[string]int32{}
 	for ni, oi := range order {
 		k := b.keys[oi]
 		t.svcStart[k.svc+1] = int32(ni + 1)
@@ -177,18 +178,26 @@ func (b *Builder) Build() (*Tariff, error) {
 			pos++
 		}
 		s.hi = pos
-		s.why = fmt.Sprintf("%s list %q%s is the first in precedence with a version in force", k.kind, b.strs[k.list], scopeText(b.strs, k))
-		t.series[ni] = s
-	}
-	for k, id := range b.svcs {
-		if k.system == "" {
-			t.codes[k.code] = id
-		} else {
-			t.sysCodes[k] = id
+		why := fmt.Sprintf("%s list %q%s is the first in precedence with a version in force", k.kind, b.strs[k.list], scopeText(b.strs, k))
+		wi, ok := whys[why]
+		if !ok {
+			wi = int32(len(t.whys))
+			whys[why] = wi
+			t.whys = append(t.whys, why)
 		}
+		s.why = wi
+		t.series[ni] = s
 	}
 	for i := 1; i < len(t.svcStart); i++ {
 		t.svcStart[i] = max(t.svcStart[i], t.svcStart[i-1])
+	}
+	for k, id := range b.svcs {
+		sp := span{sid: id, lo: t.svcStart[id], hi: t.svcStart[id+1]}
+		if k.system == "" {
+			t.codes[k.code] = sp
+		} else {
+			t.sysCodes[k] = sp
+		}
 	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ const (
 // Explain lists every price list of q's service in resolution order with its
 // outcome for q. It allocates; use it for traces, not on the hot path.
 func (t *Tariff) Explain(q Query) []Considered {
-	sid, ok := t.service(q.System, q.Service)
+	sp, ok := t.service(q.System, q.Service)
 	if !ok {
 		return nil
 	}
@@ -31,7 +31,7 @@ func (t *Tariff) Explain(q Query) []Considered {
 	n := uint8(len(t.prec))
 	won := false
 	var out []Considered
-	for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		s := &t.series[i]
 		c := Considered{List: t.strs[s.list], Kind: s.kind, Payer: t.strs[s.payer], Plan: t.strs[s.plan], Org: t.strs[s.org]}
 		switch {

@@ -11,8 +11,9 @@ type Tariff struct {
 	prec     Precedence
 	names    map[string]int32
 	strs     []string
-	codes    map[string]int32 // services without a code system (string keys hash fastest)
-	sysCodes map[svcKey]int32 // services with a code system
+	codes    map[string]span // services without a code system (string keys hash fastest)
+	sysCodes map[svcKey]span // services with a code system
+	whys     []string        // distinct explanations, by series.why
 	svcIDs   []svcKey
 	svcStart []int32  // series of service i: series[svcStart[i]:svcStart[i+1]]
 	series   []series // per service, in resolution order
@@ -29,8 +30,11 @@ type series struct {
 	list             int32
 	payer, plan, org int32 // 0 = any
 	lo, hi           int32 // versions, sorted by from, not overlapping
-	why              string
+	why              int32 // index into whys
 }
+
+// span locates a service's series without another memory access.
+type span struct{ sid, lo, hi int32 }
 
 type version struct {
 	from, to day.Day
@@ -75,13 +79,13 @@ func (t *Tariff) id(s string) int32 {
 	return -1
 }
 
-func (t *Tariff) service(system, code string) (int32, bool) {
+func (t *Tariff) service(system, code string) (span, bool) {
 	if system == "" {
-		id, ok := t.codes[code]
-		return id, ok
+		sp, ok := t.codes[code]
+		return sp, ok
 	}
-	id, ok := t.sysCodes[svcKey{system, code}]
-	return id, ok
+	sp, ok := t.sysCodes[svcKey{system, code}]
+	return sp, ok
 }
 
 func (s *series) matches(payer, plan, org int32) bool {
@@ -110,13 +114,13 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 // scoped to a plan beats one scoped to a payer, which beats an unscoped one.
 // It does not allocate.
 func (t *Tariff) Resolve(q Query) (Resolution, bool) {
-	sid, ok := t.service(q.System, q.Service)
+	sp, ok := t.service(q.System, q.Service)
 	if !ok {
 		return Resolution{}, false
 	}
 	payer, plan, org := t.id(q.Payer), t.id(q.Plan), t.id(q.Org)
 	n := uint8(len(t.prec))
-	for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
+	for i := sp.lo; i < sp.hi; i++ {
 		s := &t.series[i]
 		if s.rank >= n {
 			break
@@ -125,7 +129,7 @@ func (t *Tariff) Resolve(q Query) (Resolution, bool) {
 			continue
 		}
 		if v := t.at(s, q.Date); v >= 0 {
-			return Resolution{Entry: t.entry(sid, s, v), Step: int(s.rank), Why: s.why}, true
+			return Resolution{Entry: t.entry(sp.sid, s, v), Step: int(s.rank), Why: t.whys[s.why]}, true
 		}
 	}
 	return Resolution{}, false
