@@ -37,11 +37,7 @@ var adminStores = []struct {
 		return []string{"--data", data}, db
 	}},
 	{"postgres", func(t *testing.T) ([]string, *sql.DB) {
-		url, schema := pgtest.Schema(t)
-		url += "&search_path=" + schema
-		if !strings.Contains(url, "?") {
-			url = strings.Replace(url, "&", "?", 1)
-		}
+		url := schemaURL(t)
 		db, err := sql.Open("pgx", url)
 		if err != nil {
 			t.Fatal(err)
@@ -49,6 +45,17 @@ var adminStores = []struct {
 		t.Cleanup(func() { db.Close() })
 		return []string{"--data", t.TempDir(), "--postgres", url}, db
 	}},
+}
+
+// schemaURL returns the test server's URL on a fresh schema (pgx passes
+// search_path on as a run-time parameter).
+func schemaURL(t *testing.T) string {
+	url, schema := pgtest.Schema(t)
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
 }
 
 func TestTokensAndAudit_endToEnd(t *testing.T) {

@@ -54,6 +54,19 @@ func getStatus(t *testing.T, url string) int {
 }
 
 func TestServe_inProcessServesAndShutsDownOnCancel(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		flags func(t *testing.T) []string
+		store string // as the start-up message names it
+	}{
+		{"deployment bindings", func(*testing.T) []string { return nil }, "embedded (deployment.yaml)"},
+		{"postgres flag", func(t *testing.T) []string { return []string{"--postgres", schemaURL(t)} }, "postgres (external)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testServe(t, tc.flags(t), tc.store) })
+	}
+}
+
+func testServe(t *testing.T, flags []string, store string) {
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -61,7 +74,8 @@ func TestServe_inProcessServesAndShutsDownOnCancel(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		// No --addr: deployment.yaml's http.httpapi.addr (port 0) applies.
-		done <- run(ctx, []string{"serve", "--data", data, "--mappings", "testdata/serve/mappings"}, &stdout, &stderr)
+		args := append([]string{"serve", "--data", data, "--mappings", "testdata/serve/mappings"}, flags...)
+		done <- run(ctx, args, &stdout, &stderr)
 	}()
 	var url string
 	for deadline := time.Now().Add(20 * time.Second); url == ""; {
@@ -76,7 +90,7 @@ func TestServe_inProcessServesAndShutsDownOnCancel(t *testing.T) {
 		first, _, _ := strings.Cut(stdout.String(), "\n")
 		url = baseURL(first)
 	}
-	for _, want := range []string{url + "/healthz", url + "/v1/openapi.json", url + "/metrics", "data:    " + data, "store:   embedded (deployment.yaml)", "bus:     nats (deployment.yaml)"} {
+	for _, want := range []string{url + "/healthz", url + "/v1/openapi.json", url + "/metrics", "data:    " + data, "store:   " + store, "bus:     nats (deployment.yaml)"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("start-up message lacks %q:\n%s", want, stdout.String())
 		}
@@ -101,8 +115,8 @@ func TestServe_inProcessServesAndShutsDownOnCancel(t *testing.T) {
 	if !strings.Contains(stderr.String(), `"msg":"stopped"`) {
 		t.Errorf("no clean stop logged:\n%s", stderr.String())
 	}
-	if _, err := os.Stat(filepath.Join(data, "hub.db")); err != nil {
-		t.Errorf("store not under --data: %v", err)
+	if _, err := os.Stat(filepath.Join(data, "hub.db")); (err == nil) != (flags == nil) {
+		t.Errorf("embedded store file under --data: %v", err)
 	}
 	if _, err := http.Get(url + "/healthz"); err == nil {
 		t.Error("still listening after shutdown")
