@@ -114,10 +114,8 @@ func (p *parser) clp(seg *x12.Segment) error {
 	if err := p.closeClaim(); err != nil {
 		return err
 	}
-	p.loop, p.claimOpen = inClaim, true
+	p.loop, p.claimOpen, p.claimPos = inClaim, true, seg.Pos
 	p.claims = append(p.claims, settlement.ClaimPayment{})
-	n := len(p.adjs)
-	p.cspan = append(p.cspan, claimSpan{pos: seg.Pos, adj0: n, adj1: n, line0: len(p.lines), line1: len(p.lines)})
 	c := &p.claims[len(p.claims)-1]
 	var err error
 	if c.PatientControlNumber, err = p.str(seg, 1); err != nil {
@@ -152,34 +150,50 @@ func (p *parser) clp(seg *x12.Segment) error {
 	return err
 }
 
-// closeClaim checks the open claim's balance: each line, the claim against
-// its adjustments, and the claim against its lines.
+// closeLine ends the open line's adjustment run and checks its balance.
+func (p *parser) closeLine() error {
+	p.lineOpen = false
+	l := p.lines.last()
+	l.Adjustments = p.adjs.close()
+	adj, of := sumAdj(l.Adjustments, false)
+	if want, of := add(l.Charge.Minor(), -adj, of); of || want != l.Paid.Minor() {
+		return x12.Errorf(p.linePos, "SVC", "SVC03", "line payment %s does not balance: SVC02 − Σ CAS = %s", l.Paid.Number(), minor(want))
+	}
+	return nil
+}
+
+// closeClaim ends the open claim and checks its balance against its
+// adjustments and its lines.
 func (p *parser) closeClaim() error {
 	if !p.claimOpen {
 		return nil
 	}
 	p.claimOpen = false
-	sp := p.cspan[len(p.cspan)-1]
 	c := &p.claims[len(p.claims)-1]
-	claimAdj, of := sumAdj(p.adjs[sp.adj0:sp.adj1], false)
-	lineAdj, linePaid := int64(0), int64(0)
-	for i := sp.line0; i < sp.line1; i++ {
-		ls, l := p.lspan[i], &p.lines[i]
-		adj, lof := sumAdj(p.adjs[ls.adj0:ls.adj1], false)
-		if want, wof := add(l.Charge.Minor(), -adj, lof); wof || want != l.Paid.Minor() {
-			return x12.Errorf(ls.pos, "SVC", "SVC03", "line payment %s does not balance: SVC02 − Σ CAS = %s", l.Paid.Number(), minor(want))
+	if p.lineOpen {
+		if err := p.closeLine(); err != nil {
+			return err
 		}
+	} else {
+		c.Adjustments = p.adjs.close()
+	}
+	c.Lines = p.lines.close()
+	claimAdj, of := sumAdj(c.Adjustments, false)
+	lineAdj, linePaid := int64(0), int64(0)
+	for i := range c.Lines {
+		var adj int64
+		adj, of = sumAdj(c.Lines[i].Adjustments, of)
 		lineAdj, of = add(lineAdj, adj, of)
-		linePaid, of = add(linePaid, l.Paid.Minor(), of)
+		linePaid, of = add(linePaid, c.Lines[i].Paid.Minor(), of)
 	}
 	want, of := add(c.Charge.Minor(), -claimAdj, of)
 	want, of = add(want, -lineAdj, of)
 	if of || want != c.Paid.Minor() {
-		return x12.Errorf(sp.pos, "CLP", "CLP04", "claim payment %s does not balance: CLP03 − Σ CAS = %s", c.Paid.Number(), minor(want))
+		return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance: CLP03 − Σ CAS = %s", c.Paid.Number(), minor(want))
 	}
-	if sp.line1 > sp.line0 {
+	if len(c.Lines) > 0 {
 		if byLines, of := add(linePaid, -claimAdj, false); of || byLines != c.Paid.Minor() {
-			return x12.Errorf(sp.pos, "CLP", "CLP04", "claim payment %s does not balance with its lines: Σ SVC03 − Σ claim CAS = %s", c.Paid.Number(), minor(byLines))
+			return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance with its lines: Σ SVC03 − Σ claim CAS = %s", c.Paid.Number(), minor(byLines))
 		}
 	}
 	return nil
@@ -197,8 +211,8 @@ func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
 func (p *parser) cas(seg *x12.Segment) error {
 	switch p.loop {
 	case inClaim:
-		if p.cspan[len(p.cspan)-1].adj1 != len(p.adjs) {
-			return x12.Errorf(seg.Pos, "CAS", "", "claim CAS must follow its CLP directly")
+		if p.lines.runLen() > 0 {
+			return x12.Errorf(seg.Pos, "CAS", "", "claim CAS must come before the claim's lines")
 		}
 	case inLine:
 	default:
@@ -225,12 +239,7 @@ func (p *parser) cas(seg *x12.Segment) error {
 		if a.Quantity, err = p.count(seg, i+2); err != nil {
 			return err
 		}
-		p.adjs = append(p.adjs, a)
-	}
-	if p.loop == inClaim {
-		p.cspan[len(p.cspan)-1].adj1 = len(p.adjs)
-	} else {
-		p.lspan[len(p.lspan)-1].adj1 = len(p.adjs)
+		p.adjs.add(a)
 	}
 	return nil
 }
@@ -252,12 +261,15 @@ func (p *parser) svc(seg *x12.Segment) error {
 	if p.loop != inClaim && p.loop != inLine {
 		return x12.Errorf(seg.Pos, "SVC", "", "SVC outside a claim")
 	}
-	p.loop = inLine
-	p.lines = append(p.lines, settlement.ServiceLine{})
-	n := len(p.adjs)
-	p.lspan = append(p.lspan, lineSpan{pos: seg.Pos, adj0: n, adj1: n})
-	p.cspan[len(p.cspan)-1].line1 = len(p.lines)
-	l := &p.lines[len(p.lines)-1]
+	if p.lineOpen {
+		if err := p.closeLine(); err != nil {
+			return err
+		}
+	} else {
+		p.claims[len(p.claims)-1].Adjustments = p.adjs.close()
+	}
+	p.loop, p.lineOpen, p.linePos = inLine, true, seg.Pos
+	l := p.lines.add(settlement.ServiceLine{})
 	el := seg.Element(1)
 	comp := p.r.Delimiters().Component
 	var err error
@@ -293,7 +305,7 @@ func (p *parser) amt(seg *x12.Segment) error {
 	switch {
 	case p.loop == inLine && string(seg.Element(1)) == "B6":
 		a, err := p.amount(seg, 2)
-		p.lines[len(p.lines)-1].Allowed = a
+		p.lines.last().Allowed = a
 		return err
 	case p.loop == inLine || p.loop == inClaim:
 		_, err := p.amount(seg, 2)

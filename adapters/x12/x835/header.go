@@ -278,7 +278,7 @@ func (p *parser) ref(seg *x12.Segment) error {
 	case p.loop == inPayee && string(seg.Element(1)) == "TJ":
 		p.adv.Payee.TIN, err = p.str(seg, 2)
 	case p.loop == inLine && string(seg.Element(1)) == "6R":
-		p.lines[len(p.lines)-1].ControlNumber, err = p.str(seg, 2)
+		p.lines.last().ControlNumber, err = p.str(seg, 2)
 	case p.loop == inNumber || p.loop == inPLB:
 		err = x12.Errorf(seg.Pos, "REF", "", "REF outside a header, party, claim or line loop")
 	}
@@ -296,7 +296,7 @@ func (p *parser) dtm(seg *x12.Segment) error {
 	case p.loop == inClaim && string(q) == "233":
 		dst = &p.claims[len(p.claims)-1].ServiceEnd
 	case p.loop == inLine && string(q) == "472":
-		dst = &p.lines[len(p.lines)-1].Date
+		dst = &p.lines.last().Date
 	case p.loop == inClaim || p.loop == inLine || p.loop == inHeader:
 		_, err := p.date(seg, 2)
 		return err

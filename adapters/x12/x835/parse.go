@@ -38,12 +38,6 @@ const (
 	inPLB
 )
 
-// claimSpan locates a claim's adjustments and lines in the parser's slabs.
-type claimSpan struct{ pos, adj0, adj1, line0, line1 int }
-
-// lineSpan locates a line's adjustments.
-type lineSpan struct{ pos, adj0, adj1 int }
-
 type parser struct {
 	in  []byte
 	s   string // the same bytes as in, as a string: result strings are substrings
@@ -58,10 +52,11 @@ type parser struct {
 	claimOpen bool
 	seen      uint8 // segments required once: seenBPR | seenTRN | seenPayer | seenPayee
 	claims    []settlement.ClaimPayment
-	cspan     []claimSpan
-	lines     []settlement.ServiceLine
-	lspan     []lineSpan
-	adjs      []settlement.Adjustment
+	lines     pool[settlement.ServiceLine]
+	adjs      pool[settlement.Adjustment]
+	claimPos  int // segment number of the open claim's CLP
+	linePos   int // segment number of the open line's SVC
+	lineOpen  bool
 }
 
 const (
@@ -146,14 +141,10 @@ func (p *parser) step(ev x12.Event, seg *x12.Segment) error {
 // start resets the per-transaction state; slabs are fresh so finished
 // advices keep theirs.
 func (p *parser) start() {
-	est := len(p.in) / 300
 	p.adv = settlement.PaymentAdvice{}
-	p.loop, p.seen, p.bprPos, p.claimOpen = inHeader, 0, 0, false
-	p.claims = make([]settlement.ClaimPayment, 0, est)
-	p.cspan = make([]claimSpan, 0, est)
-	p.lines = make([]settlement.ServiceLine, 0, est)
-	p.lspan = make([]lineSpan, 0, est)
-	p.adjs = make([]settlement.Adjustment, 0, est)
+	p.loop, p.seen, p.bprPos, p.claimOpen, p.lineOpen = inHeader, 0, 0, false, false
+	// A claim with its lines rarely takes under 300 bytes; beyond, append grows.
+	p.claims = make([]settlement.ClaimPayment, 0, len(p.in)/300+1)
 }
 
 func (p *parser) body(seg *x12.Segment) error {
@@ -234,31 +225,15 @@ func (p *parser) finish(pos int) error {
 	if of || sum != p.adv.Total.Minor() {
 		return x12.Errorf(p.bprPos, "BPR", "BPR02", "payment %s does not balance: Σ CLP04 − Σ PLB = %s", p.adv.Total.Number(), minor(sum))
 	}
-	for i := range p.cspan {
-		sp := p.cspan[i]
-		c := &p.claims[i]
-		c.Adjustments = slab(p.adjs, sp.adj0, sp.adj1)
-		c.Lines = slab(p.lines, sp.line0, sp.line1)
+	if len(p.claims) > 0 {
+		p.adv.Claims = p.claims[:len(p.claims):len(p.claims)]
 	}
-	for i := range p.lspan {
-		sp := p.lspan[i]
-		p.lines[i].Adjustments = slab(p.adjs, sp.adj0, sp.adj1)
-	}
-	p.adv.Claims = slab(p.claims, 0, len(p.claims))
 	if err := p.adv.Validate(); err != nil {
 		return &ports.ParseError{File: "x12", Line: pos, Segment: "SE", Err: fmt.Errorf("payment advice: %w", err)}
 	}
 	p.rem.Advices = append(p.rem.Advices, p.adv)
-	p.claims, p.cspan, p.lines, p.lspan, p.adjs = nil, nil, nil, nil, nil
+	p.claims = nil
 	return nil
-}
-
-// slab returns s[i:j] with its capacity cut, or nil when empty.
-func slab[T any](s []T, i, j int) []T {
-	if i == j {
-		return nil
-	}
-	return s[i:j:j]
 }
 
 // str returns el as a string sharing the input's copy, rejecting control

@@ -1,0 +1,45 @@
+package x835
+
+// pool hands out elements from fixed chunks that never move, so slices cut
+// from a chunk stay valid while the pool keeps filling. Each owner's
+// elements (one line's adjustments, one claim's lines) form a run that is
+// kept contiguous: a run that outgrows its chunk moves to a fresh one.
+type pool[T any] struct {
+	buf   []T
+	start int // first element of the open run
+	size  int // next chunk size
+}
+
+// add appends v to the open run and returns a pointer to it.
+func (p *pool[T]) add(v T) *T {
+	if len(p.buf) == cap(p.buf) {
+		p.grow()
+	}
+	p.buf = append(p.buf, v)
+	return &p.buf[len(p.buf)-1]
+}
+
+func (p *pool[T]) grow() {
+	run := p.buf[p.start:]
+	p.size = min(max(2*p.size, 256, 2*len(run)), 1<<16)
+	chunk := make([]T, len(run), max(p.size, 2*len(run)))
+	copy(chunk, run)
+	p.buf, p.start = chunk, 0
+}
+
+// last returns the most recent element of the open run; the run is not empty.
+func (p *pool[T]) last() *T { return &p.buf[len(p.buf)-1] }
+
+// runLen returns the number of elements in the open run.
+func (p *pool[T]) runLen() int { return len(p.buf) - p.start }
+
+// close ends the open run and returns it (nil when empty).
+func (p *pool[T]) close() []T {
+	n := len(p.buf)
+	if n == p.start {
+		return nil
+	}
+	run := p.buf[p.start:n:n]
+	p.start = n
+	return run
+}
