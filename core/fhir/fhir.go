@@ -117,7 +117,7 @@ func InvoiceOf(inv *invoicing.Invoice) Invoice {
 	}
 	for _, v := range inv.VAT {
 		out.TotalPriceComponent = append(out.TotalPriceComponent, PriceComponent{Type: "tax",
-			Code: &CodeableConcept{Coding: []Coding{{System: "urn:un:unece:uncefact:codelist:5305", Code: string(v.Category)}}, Text: v.Rate.String() + "%"},
+			Code:   &CodeableConcept{Coding: []Coding{{System: "urn:un:unece:uncefact:codelist:5305", Code: string(v.Category)}}, Text: v.Rate.String() + "%"},
 			Amount: MoneyOf(v.Tax)})
 	}
 	return out
