@@ -31,7 +31,7 @@ type fixture struct {
 	tokens map[string]string // "tenant/role" or "revoked" → secret
 }
 
-func setup(t *testing.T) *fixture {
+func setup(t testing.TB) *fixture {
 	t.Helper()
 	deps := testharness.Deps(t)
 	s, err := embedded.New(embedded.Config{Path: "revhub.db"}, deps)

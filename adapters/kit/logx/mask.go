@@ -3,6 +3,7 @@
 package logx
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"strings"
@@ -92,37 +93,79 @@ const (
 	accountKey
 )
 
-// secretWords match anywhere in a key with separators removed.
-var secretWords = []string{"password", "passwd", "secret", "token", "authorization", "apikey", "credential", "cookie", "privatekey"}
+// secretWords match anywhere in a key, ignoring case and separators.
+var secretWords = words("password", "passwd", "secret", "token", "authorization", "apikey", "credential", "cookie", "privatekey")
 
 // accountWords match one word of a key split at separators, or the whole
-// key with separators removed: "account_number", "payee_tin", "iban".
-var accountWords = []string{"account", "accountnumber", "acct", "iban", "tin", "ssn", "routing", "taxid", "ein"}
+// key without separators: "account_number", "payee_tin", "IBAN".
+var accountWords = words("account", "accountnumber", "acct", "iban", "tin", "ssn", "routing", "taxid", "ein")
 
+func words(ws ...string) [][]byte {
+	out := make([][]byte, len(ws))
+	for i, w := range ws {
+		out[i] = []byte(w)
+	}
+	return out
+}
+
+// classify allocates nothing for keys of up to 64 bytes.
 func classify(key string) keyClass {
-	k := strings.ToLower(key)
-	joined := strings.Map(func(r rune) rune {
-		if isSep(r) {
-			return -1
+	var buf [64]byte
+	joined := buf[:0]
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; !isSep(c) {
+			joined = append(joined, lower(c))
 		}
-		return r
-	}, k)
+	}
 	for _, w := range secretWords {
-		if strings.Contains(joined, w) {
+		if bytes.Contains(joined, w) {
 			return secretKey
 		}
 	}
-	for _, part := range append(strings.FieldsFunc(k, isSep), joined) {
+	for _, w := range accountWords {
+		if bytes.Equal(joined, w) {
+			return accountKey
+		}
+	}
+	for rest := key; rest != ""; {
+		i := 0
+		for i < len(rest) && !isSep(rest[i]) {
+			i++
+		}
+		word := rest[:i]
 		for _, w := range accountWords {
-			if part == w {
+			if equalFold(word, w) {
 				return accountKey
 			}
 		}
+		if i < len(rest) {
+			i++
+		}
+		rest = rest[i:]
 	}
 	return plainKey
 }
 
-func isSep(r rune) bool { return r == '_' || r == '-' || r == '.' || r == ' ' }
+func isSep(c byte) bool { return c == '_' || c == '-' || c == '.' || c == ' ' }
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func equalFold(s string, w []byte) bool {
+	if len(s) != len(w) {
+		return false
+	}
+	for i := range w {
+		if lower(s[i]) != w[i] {
+			return false
+		}
+	}
+	return true
+}
 
 // Last4 masks s but for its last four characters, after dropping spaces
 // and dashes: "DE89 3704 0044 0532 0130 00" → "****3000". Values of four
