@@ -9,4 +9,5 @@ import (
 	_ "github.com/revhub/revhub/adapters/nats"
 	_ "github.com/revhub/revhub/adapters/postgres"
 	_ "github.com/revhub/revhub/adapters/sftp"
+	_ "github.com/revhub/revhub/adapters/x12/x835"
 )

@@ -1,0 +1,101 @@
+package x12_test
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/revhub/revhub/adapters/x12"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+const isa = "ISA*00*          *00*          *ZZ*ACMEPAYER      *ZZ*NORTHCLINIC    *250314*1200*^*00501*000000123*0*P*:~"
+
+func TestReadDelimiters(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"standard", isa, true},
+		{"trimmed id", strings.Replace(isa, "ACMEPAYER      ", "ACMEPAYER", 1) + strings.Repeat(" ", 6), false},
+		{"short", isa[:50], false},
+		{"not isa", "GS" + isa[2:], false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := x12.ReadDelimiters([]byte(tc.in))
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v", err)
+			}
+			if tc.ok && d != x12.Standard {
+				t.Fatalf("got %+v", d)
+			}
+			var pe *ports.ParseError
+			if !tc.ok && !errors.As(err, &pe) {
+				t.Fatalf("want ParseError, got %T", err)
+			}
+		})
+	}
+}
+
+func TestReader_zeroAllocs(t *testing.T) {
+	in := []byte(isa + "\nGS*HP*A*B*20250314*1200*1*X*005010X221A1~\r\nST*835*0001~CLP*P1*1*10*10~SE*3*0001~GE*1*1~IEA*1*000000123~")
+	allocs := testing.AllocsPerRun(50, func() {
+		r, err := x12.NewReader(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			seg, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(seg.ID()) == "CLP" && (string(seg.Element(3)) != "10" || seg.Element(9) != nil) {
+				t.Fatalf("CLP elements %q", seg.Elements)
+			}
+		}
+	})
+	if allocs > 1 { // the Reader itself; none per segment
+		t.Fatalf("%v allocations per read", allocs)
+	}
+}
+
+func TestWriter_trimsAndCounts(t *testing.T) {
+	w := x12.NewWriter(x12.Standard, false)
+	w.Interchange(x12.Interchange{SenderQualifier: "ZZ", SenderID: "A", ReceiverQualifier: "ZZ", ReceiverID: "B", Control: 7, Usage: 'T'})
+	w.Group(x12.Group{Functional: "HP", AppSender: "A", AppReceiver: "B", Control: 7, Version: "005010X221A1"})
+	w.Transaction("835", 1, "")
+	w.Begin("SVC")
+	w.Comp("HC", true)
+	w.Comp("99214", false)
+	w.Comp("", false)
+	w.Comp("25", false)
+	w.Comp("", false)
+	w.Amount(money.MustNew(12050, money.USD))
+	w.Amount(money.MustNew(-250, money.USD))
+	w.Str("")
+	w.Str("")
+	w.End()
+	w.EndTransaction()
+	w.EndGroup()
+	w.EndInterchange()
+	b, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ST*835*0001~SVC*HC:99214::25*120.5*-2.5~SE*3*0001~GE*1*7~IEA*1*000000007~"
+	if got := string(b[x12.ISALen:]); !strings.HasSuffix(got, want) {
+		t.Fatalf("got %s", got)
+	}
+	w = x12.NewWriter(x12.Standard, false)
+	w.Begin("NM1")
+	w.Str("O*BRIEN")
+	w.End()
+	if _, err := w.Bytes(); err == nil {
+		t.Fatal("a delimiter inside data must fail")
+	}
+}

@@ -1,0 +1,89 @@
+package x835_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/revhub/revhub/adapters/x12/x835"
+	"github.com/revhub/revhub/ports"
+)
+
+// TestParse_rejects breaks a golden file one way at a time and checks the
+// error names the segment number and element.
+func TestParse_rejects(t *testing.T) {
+	good, err := os.ReadFile("testdata/multi-claim-plb.golden.835")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, old, new string
+		line           int
+		element, msg   string
+	}{
+		{"comma amount", "CLP*PCN1001*1*250*", "CLP*PCN1001*1*12,50*", 14, "CLP03", `invalid monetary amount "12,50"`},
+		{"line unbalanced", "SVC*HC:36415*50*40", "SVC*HC:36415*50*41", 23, "SVC03", "does not balance"},
+		{"claim unbalanced", "CAS*CO*197*120~", "CAS*CO*197*119~", 28, "CLP04", "does not balance"},
+		{"plb sign", "L6*-2.5", "L6*2.5", 4, "BPR02", "does not balance"},
+		{"se count", "SE*36*", "SE*35*", 38, "SE01", "want 36"},
+		{"se control", "SE*36*0001", "SE*36*0002", 38, "SE02", "does not match"},
+		{"ge control", "GE*1*123", "GE*1*124", 39, "GE02", "does not match"},
+		{"iea count", "IEA*1*", "IEA*2*", 40, "IEA01", "want 1"},
+		{"bad date", "DTM*232*20250301", "DTM*232*20250231", 16, "DTM02", "invalid date"},
+		{"wrong version", "*X*005010X221A1", "*X*004010X091A1", 2, "GS01", "want GS01 HP"},
+		{"unknown segment", "LX*1~", "ZZZ*1~", 13, "", "not part of an 835"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := bytes.Replace(good, []byte(tc.old), []byte(tc.new), 1)
+			if bytes.Equal(in, good) {
+				t.Fatalf("%q not in the golden file", tc.old)
+			}
+			_, err := x835.Parse(in)
+			var pe *ports.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("want *ports.ParseError, got %v", err)
+			}
+			if pe.Line != tc.line || pe.Element != tc.element || !strings.Contains(pe.Error(), tc.msg) {
+				t.Fatalf("got %q (line %d, element %q)", pe.Error(), pe.Line, pe.Element)
+			}
+		})
+	}
+}
+
+// TestParse_tolerates accepts CRLF after terminators, other delimiters and
+// the segments it does not model.
+func TestParse_tolerates(t *testing.T) {
+	good, _ := os.ReadFile("testdata/simple-ach.golden.835")
+	crlf := bytes.ReplaceAll(good, []byte("~\n"), []byte("~\r\n"))
+	pipes := strings.NewReplacer("*", "|", "~", "!").Replace(string(good))
+	extra := bytes.Replace(bytes.Replace(good, []byte("LX*1~\n"), []byte("LX*1~\nTS3*1234567893*11*20251231*1*250~\n"), 1), []byte("SE*26*"), []byte("SE*27*"), 1)
+	for _, tc := range []struct {
+		name string
+		in   []byte
+	}{{"crlf", crlf}, {"pipes", []byte(pipes)}, {"ts3", extra}} {
+		t.Run(tc.name, func(t *testing.T) {
+			rem, err := x835.Parse(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rem.Advices[0].Claims[0].Lines[1].Paid != usd(4000) {
+				t.Fatalf("got %+v", rem.Advices[0].Claims[0].Lines[1])
+			}
+		})
+	}
+}
+
+// TestParse_sizeCap rejects input above max_bytes as Invalid.
+func TestParse_sizeCap(t *testing.T) {
+	c, err := x835.New(x835.Config{SenderQualifier: "ZZ", SenderID: "A", ReceiverQualifier: "ZZ", ReceiverID: "B",
+		Usage: "P", Delimiters: "*^:~", MaxBytes: 200}, ports.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile("testdata/simple-ach.golden.835")
+	if _, err := c.Parse(t.Context(), bytes.NewReader(good)); !ports.Is(ports.Invalid, err) {
+		t.Fatalf("got %v", err)
+	}
+}
