@@ -161,6 +161,21 @@ func BenchmarkResolve(b *testing.B) {
 	b.ReportMetric(medianNs(1<<16, func(i int) { tf.Resolve(qs[i&4095]) }), "median-ns")
 }
 
+// BenchmarkResolveHot cycles 64 queries on the same big tariff: the cost of
+// Resolve itself once its cache lines are warm (BenchmarkResolve's 4,096
+// random queries are dominated by cache and TLB misses).
+func BenchmarkResolveHot(b *testing.B) {
+	benchSetup(b)
+	qs, tf := bench.queries[:64], bench.tariff
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		tf.Resolve(qs[i&63])
+	}
+	b.StopTimer()
+	b.ReportMetric(medianNs(1<<16, func(i int) { tf.Resolve(qs[i&63]) }), "median-ns")
+}
+
 func BenchmarkQuote(b *testing.B) {
 	benchSetup(b)
 	cs, p := bench.charges, bench.pricer

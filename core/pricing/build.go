@@ -191,8 +191,20 @@ func (b *Builder) Build() (*Tariff, error) {
 	for i := 1; i < len(t.svcStart); i++ {
 		t.svcStart[i] = max(t.svcStart[i], t.svcStart[i-1])
 	}
+	bstart := make([]int32, len(b.svcIDs)+1)
+	t.block = make([]int32, 0, len(t.series)*bHeader+len(t.vers))
+	for sid := range b.svcIDs {
+		for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
+			s := &t.series[i]
+			t.block = append(t.block, int32(s.rank)<<8|int32(s.kind), s.payer, s.plan, s.org, s.list, s.why, s.lo, s.hi-s.lo)
+			for _, f := range t.froms[s.lo:s.hi] {
+				t.block = append(t.block, int32(f))
+			}
+		}
+		bstart[sid+1] = int32(len(t.block))
+	}
 	for k, id := range b.svcs {
-		sp := span{sid: id, lo: t.svcStart[id], hi: t.svcStart[id+1]}
+		sp := span{sid: id, lo: t.svcStart[id], hi: t.svcStart[id+1], blo: bstart[id], bhi: bstart[id+1]}
 		if k.system == "" {
 			t.codes[k.code] = sp
 		} else {

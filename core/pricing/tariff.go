@@ -19,6 +19,7 @@ type Tariff struct {
 	series   []series // per service, in resolution order
 	vers     []version
 	froms    []day.Day // vers[i].from, packed for the binary search
+	block    []int32   // hot block per service, see bHeader
 	docs     []doc
 	size     int
 }
@@ -33,8 +34,24 @@ type series struct {
 	why              int32 // index into whys
 }
 
-// span locates a service's series without another memory access.
-type span struct{ sid, lo, hi int32 }
+// span locates a service's series (lo, hi) and its hot block (blo, bhi)
+// without another memory access.
+type span struct{ sid, lo, hi, blo, bhi int32 }
+
+// The hot block packs, per series of a service, the fields Resolve reads
+// followed by the series' from-dates, so one service's lookup touches one
+// or two adjacent cache lines instead of three arrays.
+const (
+	bRankKind = iota // rank<<8 | kind
+	bPayer
+	bPlan
+	bOrg
+	bList
+	bWhy
+	bLo // first version
+	bN  // number of versions; the from-dates follow
+	bHeader
+)
 
 type version struct {
 	from, to day.Day
@@ -120,31 +137,52 @@ func (t *Tariff) Resolve(q Query) (Resolution, bool) {
 	}
 	payer, plan, org := t.id(q.Payer), t.id(q.Plan), t.id(q.Org)
 	n := uint8(len(t.prec))
-	for i := sp.lo; i < sp.hi; i++ {
-		s := &t.series[i]
-		if s.rank >= n {
+	blk := t.block[sp.blo:sp.bhi]
+	for o := 0; o+bHeader <= len(blk); {
+		h := blk[o : o+bHeader]
+		nv := int(h[bN])
+		if uint8(h[bRankKind]>>8) >= n || o+bHeader+nv > len(blk) {
 			break
 		}
-		if !s.matches(payer, plan, org) {
-			continue
+		if (h[bPayer] == 0 || h[bPayer] == payer) && (h[bPlan] == 0 || h[bPlan] == plan) && (h[bOrg] == 0 || h[bOrg] == org) {
+			froms := blk[o+bHeader : o+bHeader+nv]
+			lo, hi := 0, len(froms)
+			for lo < hi { // first version with from > date
+				m := int(uint(lo+hi) >> 1)
+				if day.Day(froms[m]) <= q.Date {
+					lo = m + 1
+				} else {
+					hi = m
+				}
+			}
+			if lo > 0 {
+				v := h[bLo] + int32(lo-1)
+				if ver := &t.vers[v]; ver.to > q.Date {
+					e := t.entryOf(Kind(h[bRankKind]&0xff), h[bList], h[bPayer], h[bPlan], h[bOrg], ver)
+					e.Service, e.System = q.Service, q.System
+					return Resolution{Entry: e, Step: int(h[bRankKind] >> 8), Why: t.whys[h[bWhy]]}, true
+				}
+			}
 		}
-		if v := t.at(s, q.Date); v >= 0 {
-			return Resolution{Entry: t.entry(sp.sid, s, v), Step: int(s.rank), Why: t.whys[s.why]}, true
-		}
+		o += bHeader + nv
 	}
 	return Resolution{}, false
 }
 
-func (t *Tariff) entry(sid int32, s *series, v int32) Entry {
-	ver := &t.vers[v]
+func (t *Tariff) entryOf(kind Kind, list, payer, plan, org int32, ver *version) Entry {
 	d := &t.docs[ver.doc]
-	k := t.svcIDs[sid]
 	return Entry{
-		Service: k.code, System: k.system, List: t.strs[s.list], Kind: s.kind,
-		Payer: t.strs[s.payer], Plan: t.strs[s.plan], Org: t.strs[s.org],
+		List: t.strs[list], Kind: kind, Payer: t.strs[payer], Plan: t.strs[plan], Org: t.strs[org],
 		Currency: money.Currency(t.strs[ver.cur]), UnitPrice: ver.price, Unit: t.strs[ver.unit],
 		From: ver.from, To: ver.to, Version: d.version, Source: d.source, SourceSHA: d.sha,
 	}
+}
+
+func (t *Tariff) entry(sid int32, s *series, v int32) Entry {
+	e := t.entryOf(s.kind, s.list, s.payer, s.plan, s.org, &t.vers[v])
+	k := t.svcIDs[sid]
+	e.Service, e.System = k.code, k.system
+	return e
 }
 
 // Entries returns every entry of t in resolution order (for export and diffs).
