@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -71,5 +72,22 @@ func TestAccessLog_namesRouteAndTenantNeverToken(t *testing.T) {
 	}
 	if strings.Contains(out, secret) || strings.Contains(out, "Bearer") {
 		t.Fatalf("log leaks the token:\n%s", out)
+	}
+}
+
+func TestServeHTTP_recoversPanicAsProblem(t *testing.T) {
+	f := setup(t)
+	var buf bytes.Buffer
+	api := httpapi.New(httpapi.Options{Store: f.store, Logger: slog.New(slog.NewJSONHandler(&buf, nil))})
+	api.Handle(httpapi.Route{Method: "GET", Pattern: "/v1/boom", Public: true, Handler: func(http.ResponseWriter, *http.Request) error {
+		panic("boom")
+	}})
+	rec := httptest.NewRecorder()
+	api.ServeHTTP(rec, httptest.NewRequest("GET", "/v1/boom", nil))
+	if rec.Code != 500 || rec.Header().Get("Content-Type") != "application/problem+json" || !strings.Contains(rec.Body.String(), `"code":"internal"`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body.String())
+	}
+	if !strings.Contains(buf.String(), `"msg":"http handler panic","route":"GET /v1/boom","panic":"boom"`) {
+		t.Fatalf("panic not logged:\n%s", buf.String())
 	}
 }

@@ -113,3 +113,26 @@ func BenchmarkMask(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func FuzzMaskDigits(f *testing.F) {
+	for _, s := range []string{"", "123456789", "acct 000123456789 x", "ab1234567890cd", "١٢٣٤٥٦٧٨٩", "1234567890123456789012"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := logx.MaskDigits(s)
+		if len(got) > len(s) {
+			t.Fatalf("MaskDigits(%q) = %q grew", s, got)
+		}
+		if logx.MaskDigits(got) != got {
+			t.Fatalf("MaskDigits is not idempotent on %q", s)
+		}
+		for i := 0; i+9 <= len(got); i++ {
+			run := got[i : i+9]
+			if strings.Trim(run, "0123456789") == "" && (i == 0 || !isAlnum(got[i-1])) && !(i+9 < len(got) && isAlnum(got[i+9])) {
+				t.Fatalf("MaskDigits(%q) = %q keeps a standalone 9-digit run", s, got)
+			}
+		}
+	})
+}
+
+func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
