@@ -7,25 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/revhub/revhub/adapters/embedded"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
-	"github.com/revhub/revhub/testharness"
+	"github.com/revhub/revhub/testharness/stores"
 )
 
 var now = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 
-func newStore(t *testing.T) ports.Store {
-	t.Helper()
-	s, err := embedded.New(embedded.Config{Path: "revhub.db"}, testharness.Deps(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
+func newStore(t *testing.T) ports.Store { return stores.Embedded(t) }
 
 var prices = map[string]string{"03000": "15.99", "03001": "22.50", "ADMIN-FEE": "5.00", "LAB-GLU": "4.10"}
 

@@ -14,6 +14,7 @@ import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness/conformance/einvoicetest"
+	"github.com/revhub/revhub/testharness/stores"
 )
 
 var series = app.Series{Name: "invoice-berlin", Period: "2026", Format: func(n int64) (string, error) {
@@ -78,7 +79,7 @@ func invoiceCount() int {
 // Eight workers issue invoices while every seventh transaction fails after
 // taking its number: the series stays gapless and unique.
 func TestIssueInvoice_gaplessUnderConcurrencyAndAborts(t *testing.T) {
-	testGapless(t, newStore(t), invoiceCount())
+	stores.Each(t, func(t *testing.T, s ports.Store) { testGapless(t, s, invoiceCount()) })
 }
 
 var errInjected = errors.New("injected failure after numbering")

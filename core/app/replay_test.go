@@ -10,6 +10,7 @@ import (
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness/stores"
 	"github.com/revhub/revhub/testharness/synth"
 )
 
@@ -22,7 +23,7 @@ func replayEvents() int {
 }
 
 func TestReplay_mixedEventsEndExactlyAsExpected(t *testing.T) {
-	testReplay(t, newStore(t), replayEvents())
+	stores.Each(t, func(t *testing.T, s ports.Store) { testReplay(t, s, replayEvents()) })
 }
 
 func testReplay(t *testing.T, s ports.Store, want int) {
