@@ -46,12 +46,22 @@ type Ref struct {
 	ID   string
 }
 
+// Link says that an artifact produced Ref.
+type Link struct {
+	Artifact string
+	Ref      Ref
+}
+
 // ArtifactRepo keeps raw payloads and what they produced.
 type ArtifactRepo interface {
 	// Put stores a new artifact; Status "" means Unresolved. It returns Kind
 	// Invalid when SHA256 does not match Body (a zero SHA256 is computed),
 	// Kind Conflict, leaving the transaction usable, when the ID exists.
 	Put(ctx context.Context, a Artifact) error
+	// PutMany stores many artifacts in one round trip and skips those whose
+	// ID the tenant already has (IDs derived from content make a redelivered
+	// payload a no-op). It returns how many were new.
+	PutMany(ctx context.Context, as []Artifact) (int, error)
 	// Get returns an artifact with its body; Kind NotFound if none.
 	Get(ctx context.Context, tenant, id string) (Artifact, error)
 	// Stages lists the artifacts whose Parent is id, oldest first, without bodies.
@@ -60,6 +70,8 @@ type ArtifactRepo interface {
 	SetStatus(ctx context.Context, tenant, id string, s ArtifactStatus) error
 	// Link records that the artifact produced r (idempotent).
 	Link(ctx context.Context, tenant, id string, r Ref) error
+	// LinkMany records many links of the tenant's artifacts (idempotent).
+	LinkMany(ctx context.Context, tenant string, links []Link) error
 	// Links lists what the artifact produced, in link order.
 	Links(ctx context.Context, tenant, id string) ([]Ref, error)
 	// Prune deletes the tenant's resolved artifacts created before `before`,

@@ -45,8 +45,15 @@ type DocumentRepo interface {
 	// at version 1. A duplicate fails the whole batch with Kind Conflict and
 	// may leave the transaction unusable: return the error.
 	PutBatch(ctx context.Context, ds []Document) error
+	// PutMany creates (Version 0) and updates (Version > 0) many documents
+	// in one round trip, returning the new versions in order. Any duplicate
+	// or stale version fails the batch with Kind Conflict and may leave the
+	// transaction unusable: return the error.
+	PutMany(ctx context.Context, ds []Document) ([]int64, error)
 	// Get returns one document; Kind NotFound if none.
 	Get(ctx context.Context, tenant, kind, id string) (Document, error)
+	// GetMany returns the documents among ids that exist, in any order.
+	GetMany(ctx context.Context, tenant, kind string, ids []string) ([]Document, error)
 	// ByKey returns the document with the natural key; Kind NotFound if none.
 	ByKey(ctx context.Context, tenant, kind, key string) (Document, error)
 	// List returns a page of documents and the next cursor ("" at the end).

@@ -71,6 +71,9 @@ type AuditRepo interface {
 	Last(ctx context.Context, tenant string) (*audit.Entry, error)
 	// Insert appends e; Kind Conflict when (tenant, seq) exists already.
 	Insert(ctx context.Context, e audit.Entry) error
+	// InsertMany appends consecutive entries in one round trip; Kind
+	// Conflict (transaction unusable) when any (tenant, seq) exists.
+	InsertMany(ctx context.Context, es []audit.Entry) error
 	// Scan returns up to limit entries with Seq > afterSeq, in Seq order.
 	Scan(ctx context.Context, tenant string, afterSeq int64, limit int) ([]audit.Entry, error)
 	// Tenants lists tenants that have entries.

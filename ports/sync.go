@@ -48,6 +48,8 @@ type SyncQuery struct {
 type SyncRepo interface {
 	// Received counts one inbound item for a binding, with its amount or nil.
 	Received(ctx context.Context, tenant, org, binding string, amount *money.Amount, at time.Time) error
+	// ReceivedN counts n inbound items at once; total sums their amounts (nil when none).
+	ReceivedN(ctx context.Context, tenant, org, binding string, n int64, total *money.Amount, at time.Time) error
 	// Note records a contact with the external system outside the outbox
 	// (a poll, a connection check): success, or failure with its message.
 	Note(ctx context.Context, tenant, org, binding string, ok bool, errText string, at time.Time) error

@@ -16,19 +16,7 @@ import (
 type syncRepo struct{ *tx }
 
 func (r syncRepo) Received(ctx context.Context, tenant, org, binding string, amount *money.Amount, at time.Time) error {
-	const op = "embedded.Sync.Received"
-	var cur string
-	var minor int64
-	if amount != nil {
-		cur, minor = string(amount.Currency()), amount.Minor()
-	}
-	if _, err := r.tx.tx.ExecContext(ctx, `INSERT INTO sync_received (tenant, org, binding, currency, count, amount_minor)
-		VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (tenant, org, binding, currency)
-		DO UPDATE SET count = count + 1, amount_minor = amount_minor + excluded.amount_minor`,
-		tenant, org, binding, cur, minor); err != nil {
-		return wrap(op, err)
-	}
-	return r.touch(ctx, op, tenant, org, binding)
+	return r.ReceivedN(ctx, tenant, org, binding, 1, amount, at)
 }
 
 func (r syncRepo) touch(ctx context.Context, op, tenant, org, binding string) error {

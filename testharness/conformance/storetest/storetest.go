@@ -58,6 +58,7 @@ func Run(t *testing.T, f Features, newStore Constructor) {
 		{"ArtifactPruneKeepsUnresolved", testArtifactPrune},
 		{"Runs", testRuns},
 		{"Documents", testDocuments},
+		{"BatchMethods", testBatchMethods},
 		{"SyncStatusFromOutbox", testSyncStatus},
 		{"TenantIsolation", testTenantIsolation},
 	} {

@@ -1,0 +1,105 @@
+package embedded
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/revhub/revhub/core/audit"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+// The batch methods: SQLite runs in process, so a loop over the single-row
+// statements inside the one write transaction is already cheap.
+
+func (r documentRepo) GetMany(ctx context.Context, tenant, kind string, ids []string) ([]ports.Document, error) {
+	const op = "embedded.Documents.GetMany"
+	var out []ports.Document
+	for lo := 0; lo < len(ids); lo += 500 {
+		chunk := ids[lo:min(lo+500, len(ids))]
+		args := make([]any, 0, len(chunk)+2)
+		args = append(args, tenant, kind)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+documentCols+` FROM documents WHERE tenant = ? AND kind = ? AND id IN (?`+
+			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		for rows.Next() {
+			d, _, err := scanDocument(rows)
+			if err != nil {
+				rows.Close()
+				return nil, wrap(op, err)
+			}
+			out = append(out, d)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, wrap(op, err)
+		}
+	}
+	return out, nil
+}
+
+func (r documentRepo) PutMany(ctx context.Context, ds []ports.Document) ([]int64, error) {
+	out := make([]int64, len(ds))
+	for i, d := range ds {
+		v, err := r.Put(ctx, d)
+		if err != nil {
+			return nil, fmt.Errorf("document %d: %w", i, err)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, error) {
+	n := 0
+	for i, a := range as {
+		err := r.Put(ctx, a)
+		switch {
+		case err == nil:
+			n++
+		case !ports.Is(ports.Conflict, err):
+			return n, fmt.Errorf("artifact %d: %w", i, err)
+		}
+	}
+	return n, nil
+}
+
+func (r artifactRepo) LinkMany(ctx context.Context, tenant string, links []ports.Link) error {
+	for _, l := range links {
+		if err := r.Link(ctx, tenant, l.Artifact, l.Ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r auditRepo) InsertMany(ctx context.Context, es []audit.Entry) error {
+	for _, e := range es {
+		if err := r.Insert(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r syncRepo) ReceivedN(ctx context.Context, tenant, org, binding string, n int64, total *money.Amount, at time.Time) error {
+	const op = "embedded.Sync.ReceivedN"
+	var cur string
+	var minor int64
+	if total != nil {
+		cur, minor = string(total.Currency()), total.Minor()
+	}
+	if _, err := r.tx.tx.ExecContext(ctx, `INSERT INTO sync_received (tenant, org, binding, currency, count, amount_minor)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, org, binding, currency)
+		DO UPDATE SET count = count + excluded.count, amount_minor = amount_minor + excluded.amount_minor`,
+		tenant, org, binding, cur, n, minor); err != nil {
+		return wrap(op, err)
+	}
+	return r.touch(ctx, op, tenant, org, binding)
+}

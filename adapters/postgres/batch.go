@@ -1,0 +1,165 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/revhub/revhub/core/audit"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/ports"
+)
+
+// The batch methods send many statements in one round trip (a pgx.Batch
+// pipeline, or one statement over unnest'ed arrays). They exist for the
+// hot paths that move thousands of rows per transaction.
+
+func (r documentRepo) GetMany(ctx context.Context, tenant, kind string, ids []string) ([]ports.Document, error) {
+	const op = "postgres.Documents.GetMany"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+documentCols+` FROM documents WHERE tenant = $1 AND kind = $2 AND id = ANY($3)`, tenant, kind, ids)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ports.Document, error) {
+		d, _, err := scanDocument(row)
+		return d, err
+	})
+	return out, wrap(op, err)
+}
+
+func (r documentRepo) PutMany(ctx context.Context, ds []ports.Document) ([]int64, error) {
+	const op = "postgres.Documents.PutMany"
+	b := &pgx.Batch{}
+	for i, d := range ds {
+		args, err := r.row(d)
+		if err != nil {
+			return nil, invalid(op, fmt.Errorf("document %d: %w", i, err))
+		}
+		if d.Version == 0 {
+			b.Queue(`INSERT INTO documents (tenant, kind, id, version, org, key, ref, status, amount_minor, currency, body, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`, args...)
+			continue
+		}
+		args[3] = d.Version
+		b.Queue(`UPDATE documents SET version = version + 1, org = $5, key = $6, ref = $7, status = $8,
+			amount_minor = $9, currency = $10, body = $11, updated_at = $12 WHERE tenant = $1 AND kind = $2 AND id = $3 AND version = $4`, args...)
+	}
+	br := r.tx.tx.SendBatch(ctx, b)
+	out := make([]int64, len(ds))
+	var first error
+	for i, d := range ds {
+		tag, err := br.Exec()
+		switch {
+		case first != nil:
+		case err != nil:
+			first = wrap(op, err)
+		case tag.RowsAffected() == 0:
+			first = conflict(op, "%s %s: duplicate id or key, or version %d is stale", d.Kind, d.ID, d.Version)
+		}
+		out[i] = d.Version + 1
+	}
+	if err := br.Close(); err != nil && first == nil {
+		first = wrap(op, err)
+	}
+	if first != nil {
+		return nil, first
+	}
+	return out, nil
+}
+
+func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, error) {
+	const op = "postgres.Artifacts.PutMany"
+	if len(as) == 0 {
+		return 0, nil
+	}
+	n := len(as)
+	tenant, id, org, dir, mt, src, parent, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sums, bodies, created := make([][]byte, n), make([][]byte, n), make([]time.Time, n)
+	for i, a := range as {
+		if err := a.Check(); err != nil {
+			return 0, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+		}
+		if a.SHA256 == ([32]byte{}) {
+			a.SHA256 = sha256.Sum256(a.Body)
+		}
+		if a.Status == "" {
+			a.Status = ports.Unresolved
+		}
+		if a.Body == nil {
+			a.Body = []byte{}
+		}
+		sum := a.SHA256
+		tenant[i], id[i], org[i], dir[i], mt[i], src[i], parent[i], status[i] = a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.Source, a.Parent, string(a.Status)
+		sums[i], bodies[i], created[i] = sum[:], a.Body, orNow(a.CreatedAt, r.now).UTC()
+	}
+	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO artifacts (`+artifactCols+`, body)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::bytea[])
+		ON CONFLICT DO NOTHING`, tenant, id, org, dir, mt, sums, src, created, parent, status, bodies)
+	if err != nil {
+		return 0, wrap(op, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+func (r artifactRepo) LinkMany(ctx context.Context, tenant string, links []ports.Link) error {
+	const op = "postgres.Artifacts.LinkMany"
+	if len(links) == 0 {
+		return nil
+	}
+	art, kind, ref := make([]string, len(links)), make([]string, len(links)), make([]string, len(links))
+	for i, l := range links {
+		art[i], kind[i], ref[i] = l.Artifact, l.Ref.Kind, l.Ref.ID
+	}
+	_, err := r.tx.tx.Exec(ctx, `INSERT INTO artifact_links (tenant, artifact_id, ref_kind, ref_id)
+		SELECT $1, a, k, i FROM unnest($2::text[], $3::text[], $4::text[]) AS u(a, k, i)
+		ON CONFLICT DO NOTHING`, tenant, art, kind, ref)
+	return wrap(op, err)
+}
+
+func (r auditRepo) InsertMany(ctx context.Context, es []audit.Entry) error {
+	const op = "postgres.Audit.InsertMany"
+	b := &pgx.Batch{}
+	for _, e := range es {
+		b.Queue(`INSERT INTO audit_entries (`+auditCols+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+			e.Tenant, e.Seq, e.Time.UTC(), e.Actor, e.Action, e.Subject, nullBytes(e.Before), nullBytes(e.After), e.Reason, e.Prev[:], e.Hash[:])
+	}
+	br := r.tx.tx.SendBatch(ctx, b)
+	var first error
+	for _, e := range es {
+		tag, err := br.Exec()
+		switch {
+		case first != nil:
+		case err != nil:
+			first = wrap(op, err)
+		case tag.RowsAffected() == 0:
+			first = conflict(op, "tenant %s already has audit entry %d", e.Tenant, e.Seq)
+		}
+	}
+	if err := br.Close(); err != nil && first == nil {
+		first = wrap(op, err)
+	}
+	return first
+}
+
+func (r syncRepo) ReceivedN(ctx context.Context, tenant, org, binding string, n int64, total *money.Amount, at time.Time) error {
+	const op = "postgres.Sync.ReceivedN"
+	var cur string
+	var minor int64
+	if total != nil {
+		cur, minor = string(total.Currency()), total.Minor()
+	}
+	if _, err := r.tx.tx.Exec(ctx, `INSERT INTO sync_received AS s (tenant, org, binding, currency, count, amount_minor)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant, org, binding, currency)
+		DO UPDATE SET count = s.count + excluded.count, amount_minor = s.amount_minor + excluded.amount_minor`,
+		tenant, org, binding, cur, n, minor); err != nil {
+		return wrap(op, err)
+	}
+	return r.touch(ctx, op, tenant, org, binding)
+}
