@@ -24,6 +24,27 @@ func Record(ctx context.Context, tx ports.Tx, tenant string, d audit.Draft, now 
 	return e, nil
 }
 
+// RecordMany appends several audit entries for tenant inside tx in one
+// round trip, chained after the tenant's current head.
+func RecordMany(ctx context.Context, tx ports.Tx, tenant string, ds []audit.Draft, now time.Time) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	last, err := tx.Audit().Last(ctx, tenant)
+	if err != nil {
+		return fmt.Errorf("audit: last entry of %s: %w", tenant, err)
+	}
+	es := make([]audit.Entry, len(ds))
+	for i, d := range ds {
+		es[i] = audit.Next(tenant, last, d, now)
+		last = &es[i]
+	}
+	if err := tx.Audit().InsertMany(ctx, es); err != nil {
+		return fmt.Errorf("audit: append %d entries for %s: %w", len(es), tenant, err)
+	}
+	return nil
+}
+
 // VerifyTenant streams a tenant's chain through audit.Verifier in pages, in
 // constant memory. It returns the number of entries and the head hash, or
 // the *audit.BreakError naming the first broken entry.

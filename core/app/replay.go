@@ -59,9 +59,11 @@ func (c *Capturer) Replay(ctx context.Context, r ReplayRequest, now time.Time) (
 		if err := tx.Runs().Start(ctx, ports.Run{ID: res.Run, Tenant: r.Tenant, Kind: "replay", Status: ports.RunRunning, StartedAt: now, Parent: art.ID}); err != nil {
 			return err
 		}
-		if err := c.apply(ctx, tx, e, plan, &out, applyOpts{reprice: true, noPostings: !r.Postings}, now); err != nil {
+		outs := []Outcome{out}
+		if err := c.applyBatch(ctx, tx, []Envelope{e}, [][]plannedIntent{plan}, outs, applyOpts{reprice: true, noPostings: !r.Postings}, now); err != nil {
 			return err
 		}
+		out = outs[0]
 		res.Actions, res.Items = out.Actions, out.Items
 		if r.DryRun {
 			return errDryRun

@@ -1,0 +1,242 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/revhub/revhub/core/audit"
+	"github.com/revhub/revhub/core/capture"
+	"github.com/revhub/revhub/ports"
+)
+
+// slot is what a batch knows of one charge item: the stored version it
+// read (0 when new) and the state it will write.
+type slot struct {
+	tenant string
+	base   int64
+	item   ChargeItem
+	exists bool // stored before the batch or created by it
+	dirty  bool
+	ref    string
+}
+
+// batch accumulates a transaction's writes so that each kind of row is
+// written in one round trip, whatever the number of events.
+type batch struct {
+	c       *Capturer
+	o       applyOpts
+	now     time.Time
+	slots   map[string]*slot // tenant + "\x00" + charge item id
+	order   []string         // slot keys in first-touch order
+	arts    []ports.Artifact
+	recv    map[string]int64 // tenant + "\x00" + org -> envelopes received
+	adjs    []ports.Document
+	outbox  []ports.OutboxItem
+	drafts  map[string][]audit.Draft
+	links   map[string][]ports.Link
+	tenants []string
+}
+
+// applyBatch applies every valid envelope's plan inside tx.
+func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) error {
+	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
+		drafts: map[string][]audit.Draft{}, links: map[string][]ports.Link{}}
+	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
+		return err
+	}
+	for i, e := range envs {
+		if outs[i].Err != nil {
+			continue
+		}
+		sum := sha256.Sum256(e.Payload)
+		outs[i].Artifact = "in-" + hex.EncodeToString(sum[:16])
+		b.arts = append(b.arts, ports.Artifact{ID: outs[i].Artifact, Tenant: e.Tenant, Org: e.Org, Direction: ports.Inbound,
+			MediaType: "application/fhir+json", SHA256: sum, Body: e.Payload, Source: e.Source, CreatedAt: now})
+		b.recv[e.Tenant+"\x00"+e.Org]++
+		for _, p := range plans[i] {
+			for _, pl := range p.lines {
+				act, id, err := b.decide(e, p.in, pl)
+				if err != nil {
+					return fmt.Errorf("capture %s: %w", pl.line.Key, err)
+				}
+				outs[i].Actions[act.String()]++
+				if act != capture.Ignore {
+					outs[i].Items = append(outs[i].Items, id)
+					b.links[e.Tenant] = append(b.links[e.Tenant], ports.Link{Artifact: outs[i].Artifact, Ref: ports.Ref{Kind: KindChargeItem, ID: id}})
+				}
+			}
+		}
+	}
+	return b.write(ctx, tx)
+}
+
+// load reads, in one query per tenant, every charge item the batch touches.
+func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome) error {
+	ids := map[string][]string{}
+	for i, e := range envs {
+		if outs[i].Err != nil {
+			continue
+		}
+		if _, ok := ids[e.Tenant]; !ok {
+			b.tenants = append(b.tenants, e.Tenant)
+		}
+		for _, p := range plans[i] {
+			for _, pl := range p.lines {
+				ids[e.Tenant] = append(ids[e.Tenant], ChargeItemID(e.Tenant, pl.line.Key))
+			}
+		}
+	}
+	slices.Sort(b.tenants)
+	for _, tenant := range b.tenants {
+		list := slices.Compact(slices.Sorted(slices.Values(ids[tenant])))
+		docs, err := tx.Documents().GetMany(ctx, tenant, KindChargeItem, list)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			s := &slot{tenant: tenant, base: d.Version, exists: true, ref: d.Ref}
+			if err := json.Unmarshal(d.Body, &s.item); err != nil {
+				return fmt.Errorf("stored charge item %s: %w", d.ID, err)
+			}
+			b.slots[tenant+"\x00"+d.ID] = s
+		}
+	}
+	return nil
+}
+
+// decide applies one line to its slot and queues the rows it implies.
+func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
+	id := ChargeItemID(e.Tenant, pl.line.Key)
+	k := e.Tenant + "\x00" + id
+	s := b.slots[k]
+	if s == nil {
+		s = &slot{tenant: e.Tenant}
+		b.slots[k] = s
+	}
+	var cur *capture.State
+	stored := s.item
+	if s.exists {
+		cur = &capture.State{Key: stored.Key, AppliedVersion: stored.Version, Revision: stored.Revision,
+			Active: stored.Active, Service: stored.Service, Quantity: stored.Quantity}
+	}
+	d := capture.Decide(cur, pl.line, in.Version)
+	if b.o.reprice && d.Action == capture.Ignore && cur.AppliedVersion == in.Version && cur.Active && pl.line.Billable &&
+		(cur.Service != pl.line.Service || cur.Quantity.Cmp(pl.line.Quantity) != 0 || *stored.Amount != pl.priced.Amount) {
+		d.Action, d.Next.Revision, d.Next.Service, d.Next.Quantity = capture.Replace, cur.Revision+1, pl.line.Service, pl.line.Quantity
+	}
+	if d.Action == capture.Ignore {
+		return d.Action, id, nil
+	}
+	next := stored
+	next.ID, next.Key, next.Source, next.Org = id, pl.line.Key, in.Source, e.Org
+	next.Version, next.Revision, next.Active = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active
+	if d.Action == capture.Create || d.Action == capture.Replace {
+		amt := pl.priced.Amount
+		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
+		next.When, next.Subject, next.Encounter = in.When, in.Subject, in.Encounter
+	}
+	reason := fmt.Sprintf("%s version %d", in.Source, in.Version)
+	if (d.Action == capture.Replace || d.Action == capture.Reverse) && stored.Amount != nil {
+		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-reversal", id, stored.Revision), ChargeItem: id, Kind: "reversal",
+			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Reason: reason})
+	}
+	if d.Action == capture.Create || d.Action == capture.Replace {
+		kind := "charge"
+		if d.Action == capture.Replace {
+			kind = "replacement"
+		}
+		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
+			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Reason: reason})
+	}
+	if d.Action == capture.Replace || d.Action == capture.Reverse {
+		b.drafts[e.Tenant] = append(b.drafts[e.Tenant], auditDraft(b.c.actor(), "charge_item."+d.Action.String(),
+			KindChargeItem+"/"+id, reason, stored, next))
+	}
+	if !s.dirty {
+		b.order = append(b.order, k)
+	}
+	s.item, s.dirty, s.ref = next, true, in.Encounter
+	s.exists = true
+	return d.Action, id, nil
+}
+
+func (b *batch) adjust(e Envelope, a Adjustment) {
+	amt := a.Amount
+	body, _ := json.Marshal(a)
+	b.adjs = append(b.adjs, ports.Document{Kind: KindAdjustment, Tenant: e.Tenant, ID: a.ID, Org: e.Org,
+		Key: a.ID, Ref: a.ChargeItem, Status: a.Kind, Amount: &amt, Body: body, UpdatedAt: b.now})
+	if binding := b.c.posting(e.Tenant, e.Org); binding != "" && !b.o.noPostings {
+		b.outbox = append(b.outbox, ports.OutboxItem{ID: "post-" + a.ID, Tenant: e.Tenant, Org: e.Org, Binding: binding,
+			Kind: "charge.post", IdempotencyKey: a.ID, Payload: body, Amount: &amt, CreatedAt: b.now, NextAttemptAt: b.now})
+	}
+}
+
+// write sends the accumulated rows, one round trip per kind of row.
+func (b *batch) write(ctx context.Context, tx ports.Tx) error {
+	if len(b.arts) > 0 {
+		if _, err := tx.Artifacts().PutMany(ctx, b.arts); err != nil {
+			return err
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(b.recv)) {
+		tenant, org, _ := strings.Cut(k, "\x00")
+		if err := tx.Sync().ReceivedN(ctx, tenant, org, "capture/fhir", b.recv[k], nil, b.now); err != nil {
+			return err
+		}
+	}
+	var created, updated []ports.Document
+	for _, k := range b.order {
+		s := b.slots[k]
+		status := "billable"
+		if !s.item.Active {
+			status = "aborted"
+		}
+		body, err := json.Marshal(s.item)
+		if err != nil {
+			return err
+		}
+		d := ports.Document{Kind: KindChargeItem, Tenant: s.tenant, ID: s.item.ID, Version: s.base, Org: s.item.Org,
+			Key: s.item.Key, Ref: s.ref, Status: status, Amount: s.item.Amount, Body: body, UpdatedAt: b.now}
+		if s.base == 0 {
+			created = append(created, d)
+		} else {
+			updated = append(updated, d)
+		}
+	}
+	if len(created) > 0 {
+		if err := tx.Documents().PutBatch(ctx, created); err != nil {
+			return err
+		}
+	}
+	if len(updated) > 0 {
+		if _, err := tx.Documents().PutMany(ctx, updated); err != nil {
+			return err
+		}
+	}
+	if len(b.adjs) > 0 {
+		if err := tx.Documents().PutBatch(ctx, b.adjs); err != nil {
+			return err
+		}
+	}
+	if len(b.outbox) > 0 {
+		if err := tx.Outbox().EnqueueBatch(ctx, b.outbox); err != nil {
+			return err
+		}
+	}
+	for _, tenant := range b.tenants {
+		if err := RecordMany(ctx, tx, tenant, b.drafts[tenant], b.now); err != nil {
+			return err
+		}
+		if err := tx.Artifacts().LinkMany(ctx, tenant, b.links[tenant]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
