@@ -69,20 +69,35 @@ func (g AdjustmentGroup) Valid() bool {
 // PaymentAdvice is one payer's payment (or non-payment) to one provider with
 // the explanation of every claim it covers: an electronic remittance advice.
 //
+// Every amount of the advice, its claims, lines and adjustments is an int64
+// count of minor units of Currency, held once here to keep large advices
+// compact; Amount turns one into a money.Amount.
+//
 // It balances: Total = Σ claim Paid − Σ ProviderAdjustments (a positive
-// provider adjustment reduces the payment). Amounts share Total's currency.
+// provider adjustment reduces the payment).
 type PaymentAdvice struct {
 	Payer               Payer
 	Payee               Payee
 	Method              PaymentMethod
-	Total               money.Amount // the payment; negative when the provider owes the payer
-	Date                time.Time    // check issue or EFT effective date (date part)
-	TraceNumber         string       // check number or EFT trace number, repeated in the bank deposit
-	PayerBank           BankAccount  // ACH only: the account the money leaves from
-	PayeeBank           BankAccount  // ACH only: the provider's account
-	ProductionDate      time.Time    // when the payer adjudicated the batch; zero if not given
+	Currency            money.Currency // the currency of every amount
+	Total               int64          // the payment; negative when the provider owes the payer
+	Date                Date           // check issue or EFT effective date
+	TraceNumber         string         // check number or EFT trace number, repeated in the bank deposit
+	PayerBank           BankAccount    // ACH only: the account the money leaves from
+	PayeeBank           BankAccount    // ACH only: the provider's account
+	ProductionDate      Date           // when the payer adjudicated the batch; zero if not given
 	Claims              []ClaimPayment
 	ProviderAdjustments []ProviderAdjustment
+}
+
+// Amount returns minor units of the advice's currency as a money.Amount
+// (invalid when the currency is not ISO 4217).
+func (p *PaymentAdvice) Amount(minor int64) money.Amount {
+	a, err := money.New(minor, p.Currency)
+	if err != nil {
+		return money.Amount{}
+	}
+	return a
 }
 
 // Payer is the health plan that pays.
@@ -123,7 +138,8 @@ type BankAccount struct {
 	Type    AccountType
 }
 
-// ClaimPayment is the adjudication and payment of one claim.
+// ClaimPayment is the adjudication and payment of one claim. Amounts are
+// minor units of the advice's currency.
 //
 // It balances: Charge − Σ Adjustments − Σ line adjustments = Paid, and, when
 // it has lines, Σ line Paid − Σ Adjustments = Paid (claim-level adjustments
@@ -131,16 +147,16 @@ type BankAccount struct {
 type ClaimPayment struct {
 	PatientControlNumber  string // the provider's claim id, as submitted: the match key
 	Status                ClaimStatus
-	Charge                money.Amount // total billed
-	Paid                  money.Amount // may be zero (denied) or negative (reversal)
-	PatientResponsibility money.Amount // the patient's share
-	FilingIndicator       string       // claim filing indicator code: "12" PPO, "HM" HMO, "MB" Medicare B, ...
-	PayerControlNumber    string       // the payer's internal claim number (ICN)
-	FacilityCode          string       // place of service or bill type; optional
-	Frequency             string       // claim frequency: "1" original, "7" replacement, "8" void; optional
+	Charge                int64  // total billed
+	Paid                  int64  // may be zero (denied) or negative (reversal)
+	PatientResponsibility int64  // the patient's share
+	FilingIndicator       string // claim filing indicator code: "12" PPO, "HM" HMO, "MB" Medicare B, ...
+	PayerControlNumber    string // the payer's internal claim number (ICN)
+	FacilityCode          string // place of service or bill type; optional
+	Frequency             string // claim frequency: "1" original, "7" replacement, "8" void; optional
 	Patient               Patient
-	ServiceStart          time.Time // statement period start; zero if not given
-	ServiceEnd            time.Time // statement period end; zero if not given
+	ServiceStart          Date // statement period start; zero if not given
+	ServiceEnd            Date // statement period end; zero if not given
 	Adjustments           []Adjustment
 	Lines                 []ServiceLine
 }
@@ -151,24 +167,50 @@ type Patient struct {
 	MemberID            string // the payer's member identification number
 }
 
-// ServiceLine is the payment of one billed service line.
+// ServiceLine is the payment of one billed service line. Amounts are minor
+// units of the advice's currency.
 // It balances: Charge − Σ Adjustments = Paid.
 type ServiceLine struct {
 	Procedure     Procedure
-	Charge        money.Amount
-	Paid          money.Amount
-	Allowed       money.Amount // the allowed amount; the zero (invalid) Amount means not reported
-	Units         int64        // units of service paid; 0 means not reported (one unit)
-	Date          time.Time    // date of service; zero if not given
-	ControlNumber string       // the provider's line item control number, echoed back
+	Charge        int64
+	Paid          int64
+	Allowed       int64  // the allowed amount, when HasAllowed
+	Units         int64  // units of service paid; 0 means not reported (one unit)
+	ControlNumber string // the provider's line item control number, echoed back
 	Adjustments   []Adjustment
+	Date          Date // date of service; zero if not given
+	HasAllowed    bool // the payer reported Allowed
 }
 
 // Procedure is a coded service with up to four modifiers.
 type Procedure struct {
 	Qualifier string // code list: "HC" CPT/HCPCS, "AD" ADA, "NU" revenue code, ...
 	Code      string
-	Modifiers [4]string // empty entries are absent; filled from the first
+	Modifiers [4]Modifier // zero entries are absent; filled from the first
+}
+
+// Modifier is a two-character procedure modifier ("25", "GP"); the zero
+// value means none.
+type Modifier [2]byte
+
+// ModifierOf returns s as a Modifier; ok is false unless s has two
+// characters (the empty s gives the zero Modifier and true).
+func ModifierOf(s string) (m Modifier, ok bool) {
+	switch len(s) {
+	case 0:
+		return Modifier{}, true
+	case 2:
+		return Modifier{s[0], s[1]}, true
+	}
+	return Modifier{}, false
+}
+
+// String returns the two characters, or "" for none.
+func (m Modifier) String() string {
+	if m == (Modifier{}) {
+		return ""
+	}
+	return string(m[:])
 }
 
 // Adjustment explains why a paid amount differs from the charge. A positive
@@ -176,26 +218,58 @@ type Procedure struct {
 type Adjustment struct {
 	Group    AdjustmentGroup
 	Reason   string // claim adjustment reason code (CARC), e.g. "45"
-	Amount   money.Amount
-	Quantity int64 // units adjusted; 0 means not given
+	Amount   int64  // minor units of the advice's currency
+	Quantity int64  // units adjusted; 0 means not given
 }
 
 // ProviderAdjustment changes the payment outside any claim: interest,
 // recoupments, forward balances. A positive amount reduces the payment.
 type ProviderAdjustment struct {
-	Reason       string    // provider adjustment reason code, e.g. "WO" overpayment recovery, "L6" interest
-	Reference    string    // e.g. the original claim number a recoupment refers to; optional
-	FiscalPeriod time.Time // last day of the provider's fiscal period it applies to
-	Amount       money.Amount
+	Reason       string // provider adjustment reason code, e.g. "WO" overpayment recovery, "L6" interest
+	Reference    string // e.g. the original claim number a recoupment refers to; optional
+	FiscalPeriod Date   // last day of the provider's fiscal period it applies to
+	Amount       int64  // minor units of the advice's currency
 }
 
 // Validate reports every problem with the advice in one pass: required
-// fields, codes, one currency, and the balancing rules of a remittance.
+// fields, codes, dates, and the balancing rules of a remittance.
 func (p PaymentAdvice) Validate() error {
+	errs := p.header()
+	if len(p.Claims) == 0 && len(p.ProviderAdjustments) == 0 {
+		errs.Add("claims", "required", "an advice explains at least one claim or provider adjustment")
+	}
+	sum, overflow := int64(0), false
+	for i := range p.Claims {
+		c := &p.Claims[i]
+		if err := c.Validate(p.Currency); err != nil {
+			errs.Merge(validate.Index("claims", i), err)
+		}
+		sum, overflow = addMinor(sum, c.Paid, overflow)
+	}
+	for _, a := range p.ProviderAdjustments {
+		sum, overflow = addMinor(sum, -a.Amount, overflow)
+	}
+	if overflow {
+		errs.Add("total", "overflow", "the sum of payments overflows")
+	} else if sum != p.Total {
+		errs.Add("total", "unbalanced", "want Σ claim paid − Σ provider adjustments = "+minorText(sum, p.Currency)+", got "+minorText(p.Total, p.Currency))
+	}
+	return errs.Err()
+}
+
+// ValidateHeader is Validate without the claims and the balance: for a
+// reader that streams claims, checks each with ClaimPayment.Validate and
+// balances the total itself.
+func (p PaymentAdvice) ValidateHeader() error {
+	errs := p.header()
+	return errs.Err()
+}
+
+// header checks everything but the claims and the balance.
+func (p PaymentAdvice) header() validate.Errors {
 	var errs validate.Errors
-	cur := p.Total.Currency()
-	if !p.Total.Valid() {
-		errs.Required("total")
+	if !p.Currency.Valid() {
+		errs.Add("currency", "invalid", "want an ISO 4217 currency code")
 	}
 	requireText(&errs, "payer.name", p.Payer.Name)
 	requireText(&errs, "payer.id", p.Payer.ID)
@@ -204,30 +278,15 @@ func (p PaymentAdvice) Validate() error {
 	requireText(&errs, "payee.name", p.Payee.Name)
 	p.Payee.validate(&errs)
 	p.validatePayment(&errs)
-	if len(p.Claims) == 0 && len(p.ProviderAdjustments) == 0 {
-		errs.Add("claims", "required", "an advice explains at least one claim or provider adjustment")
-	}
-	sum := int64(0)
-	overflow := false
-	for i := range p.Claims {
-		c := &p.Claims[i]
-		if err := c.Validate(cur); err != nil {
-			errs.Merge(validate.Index("claims", i), err)
-		}
-		sum, overflow = addMinor(sum, c.Paid.Minor(), overflow)
+	if !p.ProductionDate.IsZero() && !p.ProductionDate.Valid() {
+		errs.Add("production_date", "invalid", "no such day")
 	}
 	for i, a := range p.ProviderAdjustments {
-		if err := a.validate(cur); err != nil {
+		if err := a.validate(); err != nil {
 			errs.Merge(validate.Index("provider_adjustments", i), err)
 		}
-		sum, overflow = addMinor(sum, -a.Amount.Minor(), overflow)
 	}
-	if overflow {
-		errs.Add("total", "overflow", "the sum of payments overflows")
-	} else if p.Total.Valid() && sum != p.Total.Minor() {
-		errs.Add("total", "unbalanced", "want Σ claim paid − Σ provider adjustments = "+minorText(sum, p.Total)+", got "+p.Total.Number())
-	}
-	return errs.Err()
+	return errs
 }
 
 func (p PaymentAdvice) validatePayment(errs *validate.Errors) {
@@ -237,7 +296,7 @@ func (p PaymentAdvice) validatePayment(errs *validate.Errors) {
 		checkBank(errs, "payee_bank", p.PayeeBank)
 	case MethodCheck:
 	case MethodNone:
-		if p.Total.Valid() && !p.Total.IsZero() {
+		if p.Total != 0 {
 			errs.Add("total", "not_zero", "an advice without payment (NON) has a zero total")
 		}
 	case "":
@@ -245,9 +304,7 @@ func (p PaymentAdvice) validatePayment(errs *validate.Errors) {
 	default:
 		errs.Add("method", "unknown_code", "want ACH, CHK or NON")
 	}
-	if p.Date.IsZero() {
-		errs.Required("date")
-	}
+	checkDate(errs, "date", p.Date, true)
 	requireText(errs, "trace_number", p.TraceNumber)
 }
 
@@ -295,16 +352,14 @@ func (c Contact) validate() error {
 	return errs.Err()
 }
 
-// Validate reports every problem with the claim payment, in currency cur.
+// Validate reports every problem with the claim payment, whose amounts are
+// in currency cur.
 func (c *ClaimPayment) Validate(cur money.Currency) error {
 	var errs validate.Errors
 	requireText(&errs, "patient_control_number", c.PatientControlNumber)
 	if !c.Status.Valid() {
 		errs.Add("status", "unknown_code", "want a claim status code such as 1, 4 or 22")
 	}
-	checkAmount(&errs, "charge", c.Charge, cur)
-	checkAmount(&errs, "paid", c.Paid, cur)
-	checkAmount(&errs, "patient_responsibility", c.PatientResponsibility, cur)
 	requireText(&errs, "filing_indicator", c.FilingIndicator)
 	requireText(&errs, "payer_control_number", c.PayerControlNumber)
 	optionalText(&errs, "facility_code", c.FacilityCode)
@@ -312,10 +367,12 @@ func (c *ClaimPayment) Validate(cur money.Currency) error {
 	optionalText(&errs, "patient.last_name", c.Patient.LastName)
 	optionalText(&errs, "patient.first_name", c.Patient.FirstName)
 	optionalText(&errs, "patient.member_id", c.Patient.MemberID)
+	checkDate(&errs, "service_start", c.ServiceStart, false)
+	checkDate(&errs, "service_end", c.ServiceEnd, false)
 	if !c.ServiceEnd.IsZero() && c.ServiceEnd.Before(c.ServiceStart) {
 		errs.Add("service_end", "before_start", "the service period ends before it starts")
 	}
-	claimAdj, of := checkAdjustments(&errs, "adjustments", c.Adjustments, cur, false)
+	claimAdj, of := checkAdjustments(&errs, "adjustments", c.Adjustments, false)
 	lineAdj, linePaid := int64(0), int64(0)
 	for i := range c.Lines {
 		l := &c.Lines[i]
@@ -324,18 +381,18 @@ func (c *ClaimPayment) Validate(cur money.Currency) error {
 			errs.Merge(validate.Index("lines", i), err)
 		}
 		lineAdj, of = addMinor(lineAdj, adj, of)
-		linePaid, of = addMinor(linePaid, l.Paid.Minor(), of)
+		linePaid, of = addMinor(linePaid, l.Paid, of)
 	}
-	want, of := addMinor(c.Charge.Minor(), -claimAdj, of)
+	want, of := addMinor(c.Charge, -claimAdj, of)
 	want, of = addMinor(want, -lineAdj, of)
 	byLines, of := addMinor(linePaid, -claimAdj, of)
 	switch {
 	case of:
 		errs.Add("paid", "overflow", "the adjustments overflow")
-	case want != c.Paid.Minor():
-		errs.Add("paid", "unbalanced", "want charge − Σ adjustments = "+minorText(want, c.Paid)+", got "+c.Paid.Number())
-	case len(c.Lines) > 0 && byLines != c.Paid.Minor():
-		errs.Add("paid", "unbalanced", "want Σ line paid − Σ claim adjustments = "+minorText(byLines, c.Paid)+", got "+c.Paid.Number())
+	case want != c.Paid:
+		errs.Add("paid", "unbalanced", "want charge − Σ adjustments = "+minorText(want, cur)+", got "+minorText(c.Paid, cur))
+	case len(c.Lines) > 0 && byLines != c.Paid:
+		errs.Add("paid", "unbalanced", "want Σ line paid − Σ claim adjustments = "+minorText(byLines, cur)+", got "+minorText(c.Paid, cur))
 	}
 	return errs.Err()
 }
@@ -348,67 +405,68 @@ func (l *ServiceLine) validate(cur money.Currency) (int64, error) {
 	gap := false
 	for i, m := range l.Procedure.Modifiers {
 		switch {
-		case m == "":
+		case m == Modifier{}:
 			gap = true
 		case gap:
 			errs.Add(validate.Index("procedure.modifiers", i), "gap", "modifiers fill from the first")
-		default:
-			optionalText(&errs, validate.Index("procedure.modifiers", i), m)
+		case !isCodeChar(m[0]) || !isCodeChar(m[1]):
+			errs.Add(validate.Index("procedure.modifiers", i), "invalid", "want two of A-Z 0-9")
 		}
-	}
-	checkAmount(&errs, "charge", l.Charge, cur)
-	checkAmount(&errs, "paid", l.Paid, cur)
-	if l.Allowed.Valid() && l.Allowed.Currency() != cur {
-		errs.Add("allowed", "currency_mismatch", "want "+string(cur))
 	}
 	if l.Units < 0 {
 		errs.Add("units", "negative", "want zero or more units")
 	}
+	if l.Allowed != 0 && !l.HasAllowed {
+		errs.Add("allowed", "not_reported", "an allowed amount needs HasAllowed")
+	}
+	checkDate(&errs, "date", l.Date, false)
 	optionalText(&errs, "control_number", l.ControlNumber)
-	adj, of := checkAdjustments(&errs, "adjustments", l.Adjustments, cur, false)
-	want, of := addMinor(l.Charge.Minor(), -adj, of)
+	adj, of := checkAdjustments(&errs, "adjustments", l.Adjustments, false)
+	want, of := addMinor(l.Charge, -adj, of)
 	switch {
 	case of:
 		errs.Add("paid", "overflow", "the adjustments overflow")
-	case want != l.Paid.Minor():
-		errs.Add("paid", "unbalanced", "want charge − Σ adjustments = "+minorText(want, l.Paid)+", got "+l.Paid.Number())
+	case want != l.Paid:
+		errs.Add("paid", "unbalanced", "want charge − Σ adjustments = "+minorText(want, cur)+", got "+minorText(l.Paid, cur))
 	}
 	return adj, errs.Err()
 }
 
-func checkAdjustments(errs *validate.Errors, path string, adj []Adjustment, cur money.Currency, of bool) (int64, bool) {
+func checkAdjustments(errs *validate.Errors, path string, adj []Adjustment, of bool) (int64, bool) {
 	sum := int64(0)
 	for i, a := range adj {
-		if !a.Group.Valid() || a.Reason == "" || !allOf(a.Reason, isCodeChar) || a.Quantity < 0 ||
-			!a.Amount.Valid() || a.Amount.Currency() != cur {
-			p := validate.Index(path, i)
-			switch {
-			case !a.Group.Valid():
-				errs.Add(p+".group", "unknown_code", "want CO, PR, OA, PI or CR")
-			case a.Reason == "" || !allOf(a.Reason, isCodeChar):
-				errs.Add(p+".reason", "invalid", "want a reason code of A-Z 0-9")
-			case a.Quantity < 0:
-				errs.Add(p+".quantity", "negative", "want zero or more")
-			default:
-				checkAmount(errs, p+".amount", a.Amount, cur)
-			}
+		switch {
+		case !a.Group.Valid():
+			errs.Add(validate.Index(path, i)+".group", "unknown_code", "want CO, PR, OA, PI or CR")
+		case a.Reason == "" || !allOf(a.Reason, isCodeChar):
+			errs.Add(validate.Index(path, i)+".reason", "invalid", "want a reason code of A-Z 0-9")
+		case a.Quantity < 0:
+			errs.Add(validate.Index(path, i)+".quantity", "negative", "want zero or more")
 		}
-		sum, of = addMinor(sum, a.Amount.Minor(), of)
+		sum, of = addMinor(sum, a.Amount, of)
 	}
 	return sum, of
 }
 
-func (a ProviderAdjustment) validate(cur money.Currency) error {
+func (a ProviderAdjustment) validate() error {
 	var errs validate.Errors
 	if a.Reason == "" || !allOf(a.Reason, isCodeChar) {
 		errs.Add("reason", "invalid", "want a reason code of A-Z 0-9")
 	}
 	optionalText(&errs, "reference", a.Reference)
-	if a.FiscalPeriod.IsZero() {
-		errs.Required("fiscal_period")
-	}
-	checkAmount(&errs, "amount", a.Amount, cur)
+	checkDate(&errs, "fiscal_period", a.FiscalPeriod, true)
 	return errs.Err()
+}
+
+func checkDate(errs *validate.Errors, path string, d Date, required bool) {
+	switch {
+	case d.IsZero():
+		if required {
+			errs.Required(path)
+		}
+	case !d.Valid():
+		errs.Add(path, "invalid", "no such day")
+	}
 }
 
 // NPIValid reports whether s is a 10-digit National Provider Identifier with
@@ -442,15 +500,6 @@ func checkBank(errs *validate.Errors, path string, b BankAccount) {
 	}
 }
 
-func checkAmount(errs *validate.Errors, path string, a money.Amount, cur money.Currency) {
-	switch {
-	case !a.Valid():
-		errs.Required(path)
-	case a.Currency() != cur:
-		errs.Add(path, "currency_mismatch", "want "+string(cur)+", got "+string(a.Currency()))
-	}
-}
-
 func requireText(errs *validate.Errors, path, s string) {
 	if s == "" {
 		errs.Required(path)
@@ -474,8 +523,8 @@ func addMinor(a, b int64, of bool) (int64, bool) {
 	return s, of
 }
 
-func minorText(m int64, like money.Amount) string {
-	a, err := money.New(m, like.Currency())
+func minorText(m int64, cur money.Currency) string {
+	a, err := money.New(m, cur)
 	if err != nil {
 		return "?"
 	}
@@ -495,3 +544,76 @@ func isDigit(c byte) bool         { return c >= '0' && c <= '9' }
 func isUpper(c byte) bool         { return c >= 'A' && c <= 'Z' }
 func isPrintableByte(c byte) bool { return c >= 0x20 && c <= 0x7e }
 func isCodeChar(c byte) bool      { return isDigit(c) || isUpper(c) }
+
+// Date is a calendar day without time zone, as X12 writes it (CCYYMMDD):
+// four bytes, so large remittances stay small. The zero value means not given.
+type Date struct {
+	Year  uint16
+	Month uint8
+	Day   uint8
+}
+
+// NewDate returns the day y-m-d; ok is false unless it exists in years 1..9999.
+func NewDate(y, m, d int) (Date, bool) {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return Date{}, false
+	}
+	v := Date{Year: uint16(y), Month: uint8(m), Day: uint8(d)}
+	if !v.Valid() {
+		return Date{}, false
+	}
+	return v, true
+}
+
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	v, _ := NewDate(y, int(m), d)
+	return v
+}
+
+// Valid reports whether d is a day that exists.
+func (d Date) Valid() bool {
+	if d.Year < 1 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 {
+		return false
+	}
+	if d.Month == 2 && d.Day == 29 {
+		y := d.Year
+		return y%4 == 0 && (y%100 != 0 || y%400 == 0)
+	}
+	return d.Day <= monthDays[d.Month]
+}
+
+var monthDays = [13]uint8{0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// IsZero reports whether the date is not given.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.key() < e.key() }
+
+func (d Date) key() uint32 { return uint32(d.Year)<<16 | uint32(d.Month)<<8 | uint32(d.Day) }
+
+// Time returns midnight UTC of d, or the zero time when d is zero.
+func (d Date) Time() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(int(d.Year), time.Month(d.Month), int(d.Day), 0, 0, 0, 0, time.UTC)
+}
+
+// AppendBasic appends d as CCYYMMDD.
+func (d Date) AppendBasic(b []byte) []byte {
+	y, m, day := int(d.Year), int(d.Month), int(d.Day)
+	return append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
+		byte('0'+m/10%10), byte('0'+m%10), byte('0'+day/10%10), byte('0'+day%10))
+}
+
+// String returns "YYYY-MM-DD", or "" when not given.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	b := d.AppendBasic(make([]byte, 0, 10))
+	return string(b[:4]) + "-" + string(b[4:6]) + "-" + string(b[6:])
+}
