@@ -1,6 +1,10 @@
 package mappings
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/revhub/revhub/core/capture"
+)
 
 // Config is a loaded, validated configuration tree.
 type Config struct {
@@ -37,6 +41,8 @@ type Org struct {
 	Accounts    map[string]string   // revhub account key -> external GL account
 	CostCentres map[string]string   // revhub cost-centre key -> external cost centre
 	Bindings    map[string]*Binding // by port key
+	Capture     *capture.Rules      // `capture:` of the org, else of the tenant; nil for none
+	Pricing     *Pricing            // `pricing:` of the org, else of the tenant; nil for the defaults
 }
 
 // DocType is a kind of numbered document.

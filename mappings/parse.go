@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/revhub/revhub/core/capture"
 )
 
 // layer is what one tenant or organization file says, before merging.
@@ -17,6 +19,8 @@ type layer struct {
 	numbering       map[DocType]Series
 	accounts, costs map[string]string
 	bindings        map[string]*Binding
+	capture         *capture.Rules
+	pricing         *Pricing
 }
 
 var (
@@ -51,6 +55,8 @@ func (f *file) parseScope(root *yaml.Node, idKey string) *layer {
 		"accounts":     func(_, v *yaml.Node, p string) { f.strMap(v, p, accountRE, l.accounts) },
 		"cost_centres": func(_, v *yaml.Node, p string) { f.strMap(v, p, accountRE, l.costs) },
 		"bindings":     func(_, v *yaml.Node, p string) { f.bindings(v, p, l.bindings) },
+		"capture":      func(_, v *yaml.Node, p string) { l.capture = f.captureRules(v, p) },
+		"pricing":      func(_, v *yaml.Node, p string) { l.pricing = f.pricingSection(v, p) },
 	}
 	if idKey == "organization" {
 		h["code"] = func(_, v *yaml.Node, p string) {
