@@ -1,0 +1,233 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/revhub/revhub/core/capture"
+	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/pricing"
+	"github.com/revhub/revhub/core/pricing/rules"
+	"github.com/revhub/revhub/core/validate"
+	"github.com/revhub/revhub/ports"
+)
+
+// PricingConfig is how one organization prices: the tenant's precedence,
+// the compiled rule book (nil for none), the zone's rounding, the local
+// time zone of the time of service and the service groups rules name.
+type PricingConfig struct {
+	Precedence pricing.Precedence
+	Rules      *rules.Set
+	Rounding   money.Rounding
+	Location   *time.Location                // nil: UTC
+	Groups     func(service string) []string // nil: no groups
+}
+
+// Pricing prices charges from the price lists stored with ImportPriceList.
+// It keeps one tariff per tenant and precedence, rebuilt when the tenant's
+// price list index changes: at once after an import through Import, and
+// within CheckEvery after an import by another process.
+type Pricing struct {
+	Store      ports.Store
+	Config     func(tenant, org string) (PricingConfig, error)
+	Clock      func() time.Time
+	CheckEvery time.Duration // 0: one second
+
+	mu      sync.Mutex
+	tariffs map[string]*cachedTariff // tenant + "\x00" + precedence
+}
+
+type cachedTariff struct {
+	mu      sync.Mutex // held while (re)building
+	gen     int64      // the index document's version it was built from
+	tariff  *pricing.Tariff
+	checked time.Time
+}
+
+// QuoteRequest asks what a service would cost at order time.
+type QuoteRequest struct {
+	Tenant, Org string
+	Service     string
+	System      string // code system; "" for the tenant's catalogue
+	Payer, Plan string
+	At          time.Time  // time of service
+	Quantity    money.Rate // zero means 1
+	Facts       rules.Facts
+}
+
+// Quote prices a service for a payer and plan on a date, with its trace.
+func (p *Pricing) Quote(ctx context.Context, q QuoteRequest) (pricing.PricedCharge, error) {
+	cfg, err := p.Config(q.Tenant, q.Org)
+	if err != nil {
+		return pricing.PricedCharge{}, err
+	}
+	pr, err := p.pricer(ctx, q.Tenant, cfg)
+	if err != nil {
+		return pricing.PricedCharge{}, err
+	}
+	c := pricing.ChargeContext{Facts: q.Facts, System: q.System, Quantity: q.Quantity}
+	c.Service, c.Payer, c.Plan, c.Org, c.At = q.Service, q.Payer, q.Plan, q.Org, q.At
+	if cfg.Location != nil {
+		c.At = c.At.In(cfg.Location)
+	}
+	if cfg.Groups != nil && c.ServiceGroups == nil {
+		c.ServiceGroups = cfg.Groups(q.Service)
+	}
+	if c.Quantity.IsZero() {
+		c.Quantity = money.Int(1)
+	}
+	pc, err := pr.Price(c)
+	var np *pricing.NoPriceError
+	if errors.As(err, &np) {
+		return pricing.PricedCharge{}, &validate.FieldError{Path: "service", Code: "no_price", Msg: np.Error(), Err: err}
+	}
+	return pc, err
+}
+
+// PriceFunc prices capture's billable lines: no payer is known at capture,
+// so the organization's and national lists decide. The charge item's
+// amount includes charges rules add; its trace is the PricedCharge.
+func (p *Pricing) PriceFunc() PriceFunc {
+	return func(tenant, org string, in capture.Intent, l capture.Line) (Priced, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		pc, err := p.Quote(ctx, QuoteRequest{Tenant: tenant, Org: org, Service: l.Service, At: in.When, Quantity: l.Quantity,
+			Facts: rules.Facts{EncounterClass: in.Class}})
+		if err != nil {
+			return Priced{}, err
+		}
+		total, err := pc.Total()
+		if err != nil {
+			return Priced{}, err
+		}
+		trace, err := json.Marshal(pc)
+		if err != nil {
+			return Priced{}, err
+		}
+		return Priced{Amount: total, UnitPrice: pc.UnitPrice, Trace: trace}, nil
+	}
+}
+
+// Import imports a price list version and makes this process's tariff of
+// the tenant rebuild on its next use.
+func (p *Pricing) Import(ctx context.Context, r PriceListImport, now time.Time) (PriceListResult, error) {
+	res, err := ImportPriceList(ctx, p.Store, r, now)
+	if err == nil && !res.Unchanged {
+		p.Invalidate(r.Tenant)
+	}
+	return res, err
+}
+
+// Invalidate drops the tenant's cached tariffs.
+func (p *Pricing) Invalidate(tenant string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for k := range p.tariffs {
+		if len(k) > len(tenant) && k[:len(tenant)] == tenant && k[len(tenant)] == 0 {
+			delete(p.tariffs, k)
+		}
+	}
+}
+
+func (p *Pricing) pricer(ctx context.Context, tenant string, cfg PricingConfig) (*pricing.Pricer, error) {
+	t, err := p.Tariff(ctx, tenant, cfg.Precedence)
+	if err != nil {
+		return nil, err
+	}
+	return pricing.NewPricer(t, cfg.Rules, cfg.Rounding)
+}
+
+// Tariff returns the tenant's tariff for a precedence, from the current
+// version of every stored price list.
+func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Precedence) (*pricing.Tariff, error) {
+	key := tenant + "\x00" + fmt.Sprint(prec)
+	p.mu.Lock()
+	if p.tariffs == nil {
+		p.tariffs = map[string]*cachedTariff{}
+	}
+	c := p.tariffs[key]
+	if c == nil {
+		c = &cachedTariff{gen: -1}
+		p.tariffs[key] = c
+	}
+	p.mu.Unlock()
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := p.now()
+	if c.tariff != nil && now.Sub(c.checked) < p.checkEvery() {
+		return c.tariff, nil
+	}
+	var t *pricing.Tariff
+	err := p.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+		idx, gen, err := loadIndex(ctx, tx, tenant)
+		if err != nil || gen == c.gen {
+			return err
+		}
+		t, err = buildTariff(ctx, tx, tenant, prec, idx)
+		c.gen = gen
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tariff of %s: %w", tenant, err)
+	}
+	if t != nil {
+		c.tariff = t
+	}
+	c.checked = now
+	return c.tariff, nil
+}
+
+func buildTariff(ctx context.Context, tx ports.Tx, tenant string, prec pricing.Precedence, idx priceIndex) (*pricing.Tariff, error) {
+	b, err := pricing.NewBuilder(prec)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(idx.Lists))
+	for _, id := range idx.Lists {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	docs, err := tx.Documents().GetMany(ctx, tenant, KindPriceList, ids)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(docs, func(a, b ports.Document) int {
+		if a.ID < b.ID {
+			return -1
+		}
+		if a.ID > b.ID {
+			return 1
+		}
+		return 0
+	})
+	for _, d := range docs {
+		var v PriceListVersion
+		if err := json.Unmarshal(d.Body, &v); err != nil {
+			return nil, fmt.Errorf("price list %s: %w", d.ID, err)
+		}
+		for _, e := range v.Entries {
+			b.Add(e)
+		}
+	}
+	return b.Build()
+}
+
+func (p *Pricing) now() time.Time {
+	if p.Clock != nil {
+		return p.Clock()
+	}
+	return time.Time{}
+}
+
+func (p *Pricing) checkEvery() time.Duration {
+	if p.CheckEvery > 0 {
+		return p.CheckEvery
+	}
+	return time.Second
+}
