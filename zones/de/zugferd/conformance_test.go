@@ -9,12 +9,16 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	einvoicetest.Run(t, einvoicetest.Features{CreditNotes: true, Corrections: true, ForeignCurrency: true},
-		func(t *testing.T) ports.EInvoiceFormatter {
-			f, err := zugferd.New(zugferd.Config{Profile: "en16931"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return f
+	for _, container := range []string{"xml", "pdf"} {
+		t.Run(container, func(t *testing.T) {
+			einvoicetest.Run(t, einvoicetest.Features{CreditNotes: true, Corrections: true, ForeignCurrency: true},
+				func(t *testing.T) ports.EInvoiceFormatter {
+					f, err := zugferd.Build(zugferd.Config{Profile: "en16931", Container: container})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return f
+				})
 		})
+	}
 }

@@ -10,15 +10,17 @@ import (
 
 func TestConformance(t *testing.T) {
 	for _, p := range []string{"minimum", "basic", "en16931"} {
-		t.Run(p, func(t *testing.T) {
-			einvoicetest.Run(t, einvoicetest.Features{CreditNotes: true, Corrections: true, ForeignCurrency: true, Country: "FR"},
-				func(t *testing.T) ports.EInvoiceFormatter {
-					f, err := facturx.New(facturx.Config{Profile: p})
-					if err != nil {
-						t.Fatal(err)
-					}
-					return f
-				})
-		})
+		for _, container := range []string{"xml", "pdf"} {
+			t.Run(p+"/"+container, func(t *testing.T) {
+				einvoicetest.Run(t, einvoicetest.Features{CreditNotes: true, Corrections: true, ForeignCurrency: true, Country: "FR"},
+					func(t *testing.T) ports.EInvoiceFormatter {
+						f, err := facturx.Build(facturx.Config{Profile: p, Container: container})
+						if err != nil {
+							t.Fatal(err)
+						}
+						return f
+					})
+			})
+		}
 	}
 }
