@@ -16,6 +16,7 @@ type ClaimRecord struct {
 	Problems  int       // validation problems found at intake (REJECTED claims); 0 for a clean claim
 	ArrivedAt time.Time // when this version arrived
 	Body      []byte    // the claim as submitted (canonical JSON), kept byte for byte
+	RunID     string    // read only: the run that paid this version; "" if none
 }
 
 // ClaimKey names one claim version.

@@ -112,8 +112,8 @@ func (r claimRepo) Get(ctx context.Context, tenant, id string, version int64) (p
 	rec := ports.ClaimRecord{Tenant: tenant}
 	var status string
 	var at int64
-	err := r.tx.tx.QueryRowContext(ctx, `SELECT status, problems, arrived_at, body FROM claims
-		WHERE tenant = ? AND id = ? AND (version = ?3 OR ?3 = 0 AND current = 1)`, tenant, id, version).Scan(&status, &rec.Problems, &at, &rec.Body)
+	err := r.tx.tx.QueryRowContext(ctx, `SELECT status, problems, arrived_at, body, CASE WHEN exception IS NULL THEN coalesce(run_id, '') ELSE '' END FROM claims
+		WHERE tenant = ? AND id = ? AND (version = ?3 OR ?3 = 0 AND current = 1)`, tenant, id, version).Scan(&status, &rec.Problems, &at, &rec.Body, &rec.RunID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rec, notFound(op, "claim "+id)
 	}

@@ -135,10 +135,10 @@ func (r claimRepo) Get(ctx context.Context, tenant, id string, version int64) (p
 	const op = "postgres.Claims.Get"
 	rec := ports.ClaimRecord{Tenant: tenant}
 	var status string
-	err := r.tx.tx.QueryRow(ctx, `SELECT c.status, c.problems, c.arrived_at, b.body FROM claims c
+	err := r.tx.tx.QueryRow(ctx, `SELECT c.status, c.problems, c.arrived_at, b.body, CASE WHEN c.exception IS NULL THEN coalesce(c.run_id, '') ELSE '' END FROM claims c
 		JOIN claim_bodies b USING (tenant, id, version)
 		WHERE c.tenant = $1 AND c.id = $2 AND (c.version = $3 OR $3 = 0 AND c.current)`, tenant, id, version).
-		Scan(&status, &rec.Problems, &rec.ArrivedAt, &rec.Body)
+		Scan(&status, &rec.Problems, &rec.ArrivedAt, &rec.Body, &rec.RunID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return rec, notFound(op, "claim "+id)
 	}

@@ -87,6 +87,7 @@ type Dispute struct {
 	ID           string
 	RemittanceID string
 	ClaimID      string
+	ClaimVersion int64 // the paid version, as the remittance line names it; 0 = the current one
 	Reason       string
 	Requested    money.Amount // what the provider says is missing; zero (invalid) Amount = not stated
 	RaisedBy     string
