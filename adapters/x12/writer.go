@@ -177,6 +177,57 @@ func AppendAmount(b []byte, a money.Amount) []byte {
 	return b
 }
 
+// Minor appends minor units with digits decimals in X12 form: no trailing
+// fractional zeros and no trailing point ("170", "-2.5").
+func (w *Writer) Minor(m int64, digits int) {
+	if w.err != nil {
+		return
+	}
+	w.next()
+	w.flushEl()
+	w.buf = AppendMinor(w.buf, m, digits)
+}
+
+// AppendMinor appends m minor units with digits (0..18) decimals in X12
+// decimal form.
+func AppendMinor(b []byte, m int64, digits int) []byte {
+	u := uint64(m)
+	if m < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	scale := uint64(1)
+	for range digits {
+		scale *= 10
+	}
+	b = strconv.AppendUint(b, u/scale, 10)
+	frac := u % scale
+	if frac == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for scale /= 10; frac != 0; scale /= 10 {
+		b = append(b, byte('0'+frac/scale))
+		frac %= scale
+	}
+	return b
+}
+
+// YMD appends the date y-m-d as CCYYMMDD; y == 0 is an omitted element.
+func (w *Writer) YMD(y, m, d int) {
+	if y == 0 {
+		w.Str("")
+		return
+	}
+	if w.err != nil {
+		return
+	}
+	w.next()
+	w.flushEl()
+	w.buf = append(w.buf, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
+		byte('0'+m/10%10), byte('0'+m%10), byte('0'+d/10%10), byte('0'+d%10))
+}
+
 // Int appends an integer element.
 func (w *Writer) Int(n int64) {
 	if w.err != nil {

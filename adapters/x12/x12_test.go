@@ -99,3 +99,25 @@ func TestWriter_trimsAndCounts(t *testing.T) {
 		t.Fatal("a delimiter inside data must fail")
 	}
 }
+
+func TestAppendMinor(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		m      int64
+		digits int
+		want   string
+	}{
+		{"whole", 17000, 2, "170"},
+		{"tenths", -250, 2, "-2.5"},
+		{"cents", 1, 2, "0.01"},
+		{"zero", 0, 2, "0"},
+		{"no decimals", 42, 0, "42"},
+		{"min", -9223372036854775808, 2, "-92233720368547758.08"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(x12.AppendMinor(nil, tc.m, tc.digits)); got != tc.want {
+				t.Fatalf("got %q", got)
+			}
+		})
+	}
+}

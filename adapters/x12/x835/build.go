@@ -1,8 +1,6 @@
 package x835
 
 import (
-	"fmt"
-
 	"github.com/revhub/revhub/adapters/x12"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/settlement"
@@ -35,18 +33,11 @@ func check(a settlement.PaymentAdvice) error {
 		return err
 	}
 	var errs validate.Errors
-	if a.Total.Currency() != money.USD {
-		errs.Add("total", "currency", "an 835 without CUR carries USD, got "+string(a.Total.Currency()))
+	if a.Currency != money.USD {
+		errs.Add("currency", "currency", "an 835 without CUR carries USD, got "+string(a.Currency))
 	}
 	if a.Method == settlement.MethodACH && a.PayerBank.Type != settlement.Checking {
 		errs.Add("payer_bank.type", "invalid", "the payer's account is a demand deposit (checking) account")
-	}
-	for i := range a.Claims {
-		for j := range a.Claims[i].Lines {
-			if l := &a.Claims[i].Lines[j]; l.Allowed.Valid() && l.Allowed.Currency() != money.USD {
-				errs.Add(fmt.Sprintf("claims[%d].lines[%d].allowed", i, j), "currency", "want USD")
-			}
-		}
 	}
 	return errs.Err()
 }
@@ -67,12 +58,7 @@ func writeAdvice(w *x12.Writer, a *settlement.PaymentAdvice) {
 	w.Str(a.TraceNumber)
 	w.Str(a.Payer.ID)
 	w.End()
-	if !a.ProductionDate.IsZero() {
-		w.Begin("DTM")
-		w.Str("405")
-		w.Date(a.ProductionDate)
-		w.End()
-	}
+	writeDTM(w, "405", a.ProductionDate)
 	writePayer(w, &a.Payer)
 	writePayee(w, &a.Payee)
 	if len(a.Claims) > 0 {

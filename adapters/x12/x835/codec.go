@@ -48,7 +48,8 @@ func (c *Codec) Format(ctx context.Context, a settlement.PaymentAdvice, env port
 	return nil
 }
 
-// Parse reads one 835 interchange of at most Config.MaxBytes. A malformed or
+// Parse reads one 835 interchange of at most Config.MaxBytes into memory and
+// parses it there; the result's strings share that buffer. A malformed or
 // unbalanced file is *ports.Error Kind Invalid wrapping *ports.ParseError.
 func (c *Codec) Parse(ctx context.Context, r io.Reader) (*ports.Remittance, error) {
 	const op = "x12_835.Parse"
@@ -62,7 +63,7 @@ func (c *Codec) Parse(ctx context.Context, r io.Reader) (*ports.Remittance, erro
 	if err := ctx.Err(); err != nil {
 		return nil, ports.E(op, ports.Unavailable, err)
 	}
-	rem, err := parseOwned(b, c.delim)
+	rem, err := parse(b, c.delim, nil)
 	if err != nil {
 		return nil, ports.E(op, ports.Invalid, err)
 	}

@@ -10,9 +10,22 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
-func usd(minor int64) money.Amount { return money.MustNew(minor, money.USD) }
+func usd(minor int64) int64 { return minor }
 
-func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+func day(y int, m time.Month, d int) settlement.Date {
+	v, ok := settlement.NewDate(y, int(m), d)
+	if !ok {
+		panic("no such day")
+	}
+	return v
+}
+
+func mods(ms ...string) (out [4]settlement.Modifier) {
+	for i, m := range ms {
+		out[i], _ = settlement.ModifierOf(m)
+	}
+	return out
+}
 
 var testEnv = ports.Envelope{InterchangeControl: 123, GroupControl: 123, TransactionControl: 1,
 	Created: time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)}
@@ -39,7 +52,7 @@ func payee() settlement.Payee {
 
 func achAdvice(total int64) settlement.PaymentAdvice {
 	return settlement.PaymentAdvice{
-		Payer: payer(), Payee: payee(), Method: settlement.MethodACH, Total: usd(total),
+		Payer: payer(), Payee: payee(), Method: settlement.MethodACH, Currency: money.USD, Total: usd(total),
 		Date: day(2025, 3, 14), TraceNumber: "EFT0000012345", ProductionDate: day(2025, 3, 12),
 		PayerBank: settlement.BankAccount{Routing: "121042882", Account: "12345678", Type: settlement.Checking},
 		PayeeBank: settlement.BankAccount{Routing: "231380104", Account: "987654321", Type: settlement.Checking},
@@ -55,13 +68,13 @@ func claim1001() settlement.ClaimPayment {
 		Patient:      settlement.Patient{LastName: "DOE", FirstName: "JANE", MemberID: "W123456789"},
 		ServiceStart: day(2025, 3, 1),
 		Lines: []settlement.ServiceLine{
-			{Procedure: settlement.Procedure{Qualifier: "HC", Code: "99214", Modifiers: [4]string{"25"}},
-				Charge: usd(20000), Paid: usd(13000), Allowed: usd(16000), Units: 1, Date: day(2025, 3, 1),
+			{Procedure: settlement.Procedure{Qualifier: "HC", Code: "99214", Modifiers: mods("25")},
+				Charge: usd(20000), Paid: usd(13000), Allowed: usd(16000), HasAllowed: true, Units: 1, Date: day(2025, 3, 1),
 				ControlNumber: "LINE-1001-1", Adjustments: []settlement.Adjustment{
 					{Group: settlement.GroupContractual, Reason: "45", Amount: usd(4000)},
 					{Group: settlement.GroupPatient, Reason: "2", Amount: usd(3000)}}},
 			{Procedure: settlement.Procedure{Qualifier: "HC", Code: "36415"},
-				Charge: usd(5000), Paid: usd(4000), Allowed: usd(4000), Units: 1, Date: day(2025, 3, 1),
+				Charge: usd(5000), Paid: usd(4000), Allowed: usd(4000), HasAllowed: true, Units: 1, Date: day(2025, 3, 1),
 				ControlNumber: "LINE-1001-2", Adjustments: []settlement.Adjustment{
 					{Group: settlement.GroupContractual, Reason: "45", Amount: usd(1000)}}},
 		},
@@ -107,13 +120,13 @@ func multiClaimAdvice() settlement.PaymentAdvice {
 
 // deniedAdvice explains a denied claim without any payment (NON).
 func deniedAdvice() settlement.PaymentAdvice {
-	a := settlement.PaymentAdvice{Payer: payer(), Payee: payee(), Method: settlement.MethodNone, Total: usd(0),
+	a := settlement.PaymentAdvice{Payer: payer(), Payee: payee(), Method: settlement.MethodNone, Currency: money.USD, Total: usd(0),
 		Date: day(2025, 3, 14), TraceNumber: "NOPAY0000042"}
 	a.Claims = []settlement.ClaimPayment{{PatientControlNumber: "PCN2001", Status: settlement.StatusDenied,
 		Charge: usd(31050), Paid: usd(0), PatientResponsibility: usd(0), FilingIndicator: "HM", PayerControlNumber: "ACMEICN2001",
 		Patient:      patient("ROE", "JOHN", "W987654321"),
 		ServiceStart: day(2025, 2, 3), ServiceEnd: day(2025, 2, 4),
-		Lines: []settlement.ServiceLine{{Procedure: settlement.Procedure{Qualifier: "HC", Code: "97110", Modifiers: [4]string{"GP", "59"}},
+		Lines: []settlement.ServiceLine{{Procedure: settlement.Procedure{Qualifier: "HC", Code: "97110", Modifiers: mods("GP", "59")},
 			Charge: usd(31050), Paid: usd(0), Units: 3, Date: day(2025, 2, 3),
 			Adjustments: []settlement.Adjustment{{Group: settlement.GroupContractual, Reason: "50", Amount: usd(31050), Quantity: 3}}}}}}
 	return a
@@ -121,7 +134,7 @@ func deniedAdvice() settlement.PaymentAdvice {
 
 // checkAdvice pays two claims by paper check to a payee known by TIN only.
 func checkAdvice() settlement.PaymentAdvice {
-	a := settlement.PaymentAdvice{Payer: payer(), Method: settlement.MethodCheck, Total: usd(21599),
+	a := settlement.PaymentAdvice{Payer: payer(), Method: settlement.MethodCheck, Currency: money.USD, Total: usd(21599),
 		Date: day(2025, 4, 1), TraceNumber: "CHK000778899",
 		Payee: settlement.Payee{Name: "SOUTH FAMILY PRACTICE", TIN: "123456789",
 			Address: settlement.Address{Line1: "12 MAIN ST", Line2: "SUITE 4", City: "NEW HAVEN", State: "CT", PostalCode: "065101234"}}}

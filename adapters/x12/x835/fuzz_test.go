@@ -33,6 +33,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkParseEach(t, b)
 		for _, a := range rem.Advices {
 			out, err := c.Build(a, testEnv)
 			if err != nil {

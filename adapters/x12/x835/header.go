@@ -1,8 +1,6 @@
 package x835
 
 import (
-	"time"
-
 	"github.com/revhub/revhub/adapters/x12"
 	"github.com/revhub/revhub/core/settlement"
 )
@@ -20,11 +18,11 @@ func writeBPR(w *x12.Writer, a *settlement.PaymentAdvice) {
 		w.Str("H") // notification only
 	}
 	flag := "C"
-	if a.Total.Sign() < 0 {
-		w.Amount(a.Total.Neg())
+	if a.Total < 0 {
+		w.Minor(-a.Total, usdDigits)
 		flag = "D"
 	} else {
-		w.Amount(a.Total)
+		w.Minor(a.Total, usdDigits)
 	}
 	w.Str(flag)
 	w.Str(string(a.Method))
@@ -45,7 +43,7 @@ func writeBPR(w *x12.Writer, a *settlement.PaymentAdvice) {
 			w.Str("")
 		}
 	}
-	w.Date(a.Date)
+	writeDate(w, a.Date)
 	w.End()
 }
 
@@ -124,7 +122,7 @@ func (p *parser) bpr(seg *x12.Segment) error {
 	switch string(seg.Element(3)) {
 	case "C":
 	case "D":
-		total = total.Neg()
+		total = -total
 	default:
 		return x12.Errorf(seg.Pos, "BPR", "BPR03", "credit/debit flag %q: want C or D", seg.Element(3))
 	}
@@ -278,7 +276,7 @@ func (p *parser) ref(seg *x12.Segment) error {
 	case p.loop == inPayee && string(seg.Element(1)) == "TJ":
 		p.adv.Payee.TIN, err = p.str(seg, 2)
 	case p.loop == inLine && string(seg.Element(1)) == "6R":
-		p.lines.last().ControlNumber, err = p.str(seg, 2)
+		p.line().ControlNumber, err = p.str(seg, 2)
 	case p.loop == inNumber || p.loop == inPLB:
 		err = x12.Errorf(seg.Pos, "REF", "", "REF outside a header, party, claim or line loop")
 	}
@@ -286,17 +284,17 @@ func (p *parser) ref(seg *x12.Segment) error {
 }
 
 func (p *parser) dtm(seg *x12.Segment) error {
-	var dst *time.Time
+	var dst *settlement.Date
 	q := seg.Element(1)
 	switch {
 	case p.loop == inHeader && string(q) == "405":
 		dst = &p.adv.ProductionDate
 	case p.loop == inClaim && string(q) == "232":
-		dst = &p.claims[len(p.claims)-1].ServiceStart
+		dst = &p.claim.ServiceStart
 	case p.loop == inClaim && string(q) == "233":
-		dst = &p.claims[len(p.claims)-1].ServiceEnd
+		dst = &p.claim.ServiceEnd
 	case p.loop == inLine && string(q) == "472":
-		dst = &p.lines.last().Date
+		dst = &p.line().Date
 	case p.loop == inClaim || p.loop == inLine || p.loop == inHeader:
 		_, err := p.date(seg, 2)
 		return err

@@ -1,9 +1,9 @@
 package x835
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"time"
 	"unsafe"
 
 	"github.com/revhub/revhub/adapters/x12"
@@ -12,17 +12,32 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
+// usdDigits is the number of decimals of USD, the currency of an 835 without CUR.
+const usdDigits = 2
+
 // Parse reads one 835 interchange from b in one pass and checks its
-// envelope, its syntax and every balancing rule. b is copied once; the
-// strings of the result share that copy. Errors are *ports.ParseError.
+// envelope, its syntax and every balancing rule. It does not copy b: the
+// strings of the result share b's memory, so b must not change while the
+// result is in use. Errors are *ports.ParseError.
 func Parse(b []byte) (*ports.Remittance, error) {
-	return parse(b, string(b), x12.Standard)
+	return parse(b, x12.Standard, nil)
 }
 
-// parseOwned is Parse for a buffer nobody else holds or changes: its
-// strings alias b instead of a copy.
-func parseOwned(b []byte, out x12.Delimiters) (*ports.Remittance, error) {
-	return parse(b, unsafe.String(unsafe.SliceData(b), len(b)), out)
+// ClaimFunc receives one claim of advice a as soon as the claim balances.
+type ClaimFunc func(a *settlement.PaymentAdvice, c *settlement.ClaimPayment) error
+
+// ParseEach is Parse for very large files: instead of collecting claims it
+// hands each one to fn and reuses it (with its Lines and Adjustments) for the
+// next, so memory beyond b stays the size of one claim. Strings share b and
+// may be kept; the claim and its slices may not. a holds the advice's
+// header (without claims and provider adjustments). The result holds every
+// advice with its provider adjustments and without claims.
+//
+// The advice balance (BPR02) is only known at its end: when ParseEach fails,
+// discard what fn was shown. An error from fn stops the parse and is
+// returned as is.
+func ParseEach(b []byte, fn ClaimFunc) (*ports.Remittance, error) {
+	return parse(b, x12.Standard, fn)
 }
 
 // loop is the part of the transaction a segment belongs to.
@@ -39,24 +54,30 @@ const (
 )
 
 type parser struct {
-	in  []byte
-	s   string // the same bytes as in, as a string: result strings are substrings
-	bad [256]bool
-	r   *x12.Reader
-	env x12.Envelope
-	rem ports.Remittance
+	in   []byte
+	bad  [256]bool
+	comp byte
+	r    *x12.Reader
+	env  x12.Envelope
+	rem  ports.Remittance
+	each ClaimFunc // nil: collect claims
 
-	adv       settlement.PaymentAdvice
-	loop      loop
-	bprPos    int
-	claimOpen bool
-	seen      uint8 // segments required once: seenBPR | seenTRN | seenPayer | seenPayee
-	claims    []settlement.ClaimPayment
-	lines     pool[settlement.ServiceLine]
-	adjs      pool[settlement.Adjustment]
-	claimPos  int // segment number of the open claim's CLP
-	linePos   int // segment number of the open line's SVC
-	lineOpen  bool
+	adv      settlement.PaymentAdvice
+	loop     loop
+	bprPos   int
+	seen     uint8 // segments required once: seenBPR | seenTRN | seenPayer | seenPayee
+	paid     int64 // Σ CLP04 of the transaction so far
+	claims   int   // claims of the transaction so far
+	paidOF   bool
+	claim    *settlement.ClaimPayment // the open claim, nil when none
+	scratch  settlement.ClaimPayment  // the claim ParseEach reuses
+	slab     []settlement.ClaimPayment
+	first    int // index in slab of the transaction's first claim
+	lines    pool[settlement.ServiceLine]
+	adjs     pool[settlement.Adjustment]
+	claimPos int // segment number of the open claim's CLP
+	linePos  int // segment number of the open line's SVC
+	lineOpen bool
 }
 
 const (
@@ -66,18 +87,21 @@ const (
 	seenPayee
 )
 
-func parse(in []byte, s string, out x12.Delimiters) (*ports.Remittance, error) {
+func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, error) {
 	r, err := x12.NewReader(in)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{in: in, s: s, r: r}
 	d := r.Delimiters()
+	p := &parser{in: in, r: r, comp: d.Component, each: each}
 	for c := range 256 {
 		p.bad[c] = c < 0x20 || c > 0x7e
 	}
 	for _, c := range []byte{d.Element, d.Repetition, d.Component, d.Segment, out.Element, out.Repetition, out.Component, out.Segment} {
 		p.bad[c] = true
+	}
+	if each == nil {
+		p.slab = make([]settlement.ClaimPayment, 0, estimateClaims(in, d))
 	}
 	last := 0
 	for {
@@ -93,7 +117,12 @@ func parse(in []byte, s string, out x12.Delimiters) (*ports.Remittance, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := p.step(ev, seg); err != nil {
+		if ev == x12.Body {
+			err = p.body(seg)
+		} else {
+			err = p.step(ev, seg)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -106,10 +135,32 @@ func parse(in []byte, s string, out x12.Delimiters) (*ports.Remittance, error) {
 	return &p.rem, nil
 }
 
+// estimateClaims guesses how many claims b holds, from the CLP segments
+// of its first 256 KiB (an id after a terminator or line break starts a
+// segment), with a little headroom: one slab then usually holds every claim.
+func estimateClaims(b []byte, d x12.Delimiters) int {
+	const probe = 256 << 10
+	head := b[:min(len(b), probe)]
+	n := 0
+	for _, sep := range [2]byte{d.Segment, '\n'} {
+		pat := [5]byte{sep, 'C', 'L', 'P', d.Element}
+		for rest := head; ; {
+			i := bytes.Index(rest, pat[:])
+			if i < 0 {
+				break
+			}
+			n++
+			rest = rest[i+len(pat):]
+		}
+	}
+	if len(b) <= probe {
+		return n
+	}
+	return int(int64(n)*int64(len(b))/probe*21/20) + 16
+}
+
 func (p *parser) step(ev x12.Event, seg *x12.Segment) error {
 	switch ev {
-	case x12.Body:
-		return p.body(seg)
 	case x12.InterchangeStart:
 		isa := p.env.ISA
 		p.rem.Sender = ports.Partner{Qualifier: isa.SenderQualifier, ID: isa.SenderID}
@@ -138,13 +189,11 @@ func (p *parser) step(ev x12.Event, seg *x12.Segment) error {
 	return nil
 }
 
-// start resets the per-transaction state; slabs are fresh so finished
-// advices keep theirs.
+// start resets the per-transaction state.
 func (p *parser) start() {
-	p.adv = settlement.PaymentAdvice{}
-	p.loop, p.seen, p.bprPos, p.claimOpen, p.lineOpen = inHeader, 0, 0, false, false
-	// A claim with its lines rarely takes under 300 bytes; beyond, append grows.
-	p.claims = make([]settlement.ClaimPayment, 0, len(p.in)/300+1)
+	p.adv = settlement.PaymentAdvice{Currency: money.USD}
+	p.loop, p.seen, p.bprPos, p.claim, p.lineOpen = inHeader, 0, 0, nil, false
+	p.paid, p.paidOF, p.claims, p.first = 0, false, 0, len(p.slab)
 }
 
 func (p *parser) body(seg *x12.Segment) error {
@@ -153,6 +202,25 @@ func (p *parser) body(seg *x12.Segment) error {
 		return x12.Errorf(seg.Pos, string(id), "", "want BPR first in the transaction set")
 	}
 	switch string(id) {
+	case "CAS":
+		return p.cas(seg)
+	case "SVC":
+		return p.svc(seg)
+	case "DTM":
+		return p.dtm(seg)
+	case "REF":
+		return p.ref(seg)
+	case "AMT":
+		return p.amt(seg)
+	case "CLP":
+		return p.clp(seg)
+	case "NM1":
+		if p.loop != inClaim {
+			return x12.Errorf(seg.Pos, "NM1", "", "NM1 outside a claim (CLP)")
+		}
+		if string(seg.Element(1)) == "QC" {
+			return p.nm1(seg)
+		}
 	case "BPR":
 		return p.bpr(seg)
 	case "TRN":
@@ -169,31 +237,12 @@ func (p *parser) body(seg *x12.Segment) error {
 		if p.loop == inPayer && string(seg.Element(1)) == "BL" {
 			return p.per(seg)
 		}
-	case "REF":
-		return p.ref(seg)
-	case "DTM":
-		return p.dtm(seg)
 	case "LX":
 		if p.loop < inPayee || p.loop == inPLB {
 			return x12.Errorf(seg.Pos, "LX", "", "LX before the payee (N1*PE) or after PLB")
 		}
 		p.loop = inNumber
 		return p.closeClaim()
-	case "CLP":
-		return p.clp(seg)
-	case "CAS":
-		return p.cas(seg)
-	case "NM1":
-		if p.loop != inClaim {
-			return x12.Errorf(seg.Pos, "NM1", "", "NM1 outside a claim (CLP)")
-		}
-		if string(seg.Element(1)) == "QC" {
-			return p.nm1(seg)
-		}
-	case "SVC":
-		return p.svc(seg)
-	case "AMT":
-		return p.amt(seg)
 	case "PLB":
 		return p.plb(seg)
 	case "TS3", "TS2", "RDM", "MIA", "MOA", "QTY", "LQ":
@@ -204,8 +253,8 @@ func (p *parser) body(seg *x12.Segment) error {
 	return nil
 }
 
-// finish closes the transaction: the last claim, the payment balance, the
-// domain validation, then hands the slabs to the advice.
+// finish closes the transaction: the last claim, the payment balance and
+// the domain validation of the header.
 func (p *parser) finish(pos int) error {
 	const need = seenBPR | seenTRN | seenPayer | seenPayee
 	if p.seen&need != need {
@@ -214,88 +263,98 @@ func (p *parser) finish(pos int) error {
 	if err := p.closeClaim(); err != nil {
 		return err
 	}
-	sum := int64(0)
-	of := false
-	for i := range p.claims {
-		sum, of = add(sum, p.claims[i].Paid.Minor(), of)
-	}
+	sum, of := p.paid, p.paidOF
 	for _, a := range p.adv.ProviderAdjustments {
-		sum, of = add(sum, -a.Amount.Minor(), of)
+		sum, of = add(sum, -a.Amount, of)
 	}
-	if of || sum != p.adv.Total.Minor() {
-		return x12.Errorf(p.bprPos, "BPR", "BPR02", "payment %s does not balance: Σ CLP04 − Σ PLB = %s", p.adv.Total.Number(), minor(sum))
+	if of || sum != p.adv.Total {
+		return x12.Errorf(p.bprPos, "BPR", "BPR02", "payment %s does not balance: Σ CLP04 − Σ PLB = %s", minor(p.adv.Total), minor(sum))
 	}
-	if len(p.claims) > 0 {
-		p.adv.Claims = p.claims[:len(p.claims):len(p.claims)]
+	if n := len(p.slab); n > p.first {
+		p.adv.Claims = p.slab[p.first:n:n]
 	}
-	if err := p.adv.Validate(); err != nil {
+	if p.claims == 0 && len(p.adv.ProviderAdjustments) == 0 {
+		return x12.Errorf(pos, "SE", "", "an advice explains at least one claim (CLP) or provider adjustment (PLB)")
+	}
+	if err := p.adv.ValidateHeader(); err != nil {
 		return &ports.ParseError{File: "x12", Line: pos, Segment: "SE", Err: fmt.Errorf("payment advice: %w", err)}
 	}
 	p.rem.Advices = append(p.rem.Advices, p.adv)
-	p.claims = nil
 	return nil
 }
 
-// str returns el as a string sharing the input's copy, rejecting control
-// characters and delimiters.
-func (p *parser) str(seg *x12.Segment, i int) (string, error) {
-	el := seg.Element(i)
-	if len(el) == 0 {
+// text returns b (a subslice of the input) as a string sharing the input,
+// rejecting control characters and delimiters.
+func (p *parser) text(seg *x12.Segment, i int, b []byte) (string, error) {
+	if len(b) == 0 {
 		return "", nil
 	}
-	for _, c := range el {
+	for _, c := range b {
 		if p.bad[c] {
 			return "", x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "character %q not allowed", c)
 		}
 	}
-	off := cap(p.in) - cap(el)
-	return p.s[off : off+len(el)], nil
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil
 }
 
-// sub is str for a component of element i.
-func (p *parser) sub(seg *x12.Segment, i int, c []byte) (string, error) {
-	if len(c) == 0 {
-		return "", nil
-	}
-	for _, b := range c {
-		if p.bad[b] {
-			return "", x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "character %q not allowed", b)
-		}
-	}
-	off := cap(p.in) - cap(c)
-	return p.s[off : off+len(c)], nil
-}
+// str is text for element i.
+func (p *parser) str(seg *x12.Segment, i int) (string, error) { return p.text(seg, i, seg.Element(i)) }
 
-// amount parses element i as a USD amount into minor units, never via float.
-func (p *parser) amount(seg *x12.Segment, i int) (money.Amount, error) {
+// amount parses element i as USD minor units, never via float: an optional
+// minus, digits, and at most two significant decimals ("12.500" is 1250).
+func (p *parser) amount(seg *x12.Segment, i int) (int64, error) {
 	el := seg.Element(i)
-	m, err := money.ParseMinorBytes(trimZeros(el), 2)
-	if err != nil {
-		return money.Amount{}, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid monetary amount %q", el)
+	if m, ok := parseCents(el); ok {
+		return m, nil
 	}
-	a, err := money.New(m, money.USD)
-	return a, err
+	return 0, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid monetary amount %q", el)
 }
 
-// trimZeros drops fractional zeros beyond the second decimal ("12.500").
-func trimZeros(b []byte) []byte {
-	for n := len(b); n > 3 && b[n-1] == '0'; n = len(b) {
-		dot := -1
-		for k := n - 1; k >= 0 && k >= n-20; k-- {
-			if b[k] == '.' {
-				dot = k
-				break
+func parseCents(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var v uint64
+	i := 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if v > (1<<63)/100/10 {
+			return 0, false
+		}
+		v = v*10 + uint64(b[i]-'0')
+	}
+	whole := i
+	frac := 0
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			switch {
+			case frac < usdDigits:
+				v = v*10 + uint64(b[i]-'0')
+				frac++
+			case b[i] != '0':
+				return 0, false
 			}
 		}
-		if dot < 0 || n-dot-1 <= 2 {
-			break
+		if whole == 0 && i == whole+1 {
+			return 0, false // a lone "."
 		}
-		b = b[:n-1]
 	}
-	return b
+	if i != len(b) || i == 0 {
+		return 0, false
+	}
+	for ; frac < usdDigits; frac++ {
+		v *= 10
+	}
+	if v > 1<<63-1 {
+		return 0, false
+	}
+	if neg {
+		return -int64(v), true
+	}
+	return int64(v), true
 }
 
-// count parses element i as a whole number of units; empty is 0.
+// count parses element i as a whole number of units ("2", "2.0"); empty is 0.
 func (p *parser) count(seg *x12.Segment, i int) (int64, error) {
 	el := seg.Element(i)
 	if len(el) == 0 {
@@ -325,17 +384,14 @@ func hasDot(b []byte) bool {
 }
 
 // date parses element i as CCYYMMDD.
-func (p *parser) date(seg *x12.Segment, i int) (time.Time, error) {
+func (p *parser) date(seg *x12.Segment, i int) (settlement.Date, error) {
 	el := seg.Element(i)
-	v, ok := x12.Uint(el)
-	if ok && len(el) == 8 {
-		y, m, d := int(v/10000), time.Month(v/100%100), int(v%100)
-		t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		if y > 0 && t.Month() == m && t.Day() == d {
-			return t, nil
+	if v, ok := x12.Uint(el); ok && len(el) == 8 {
+		if d, ok := settlement.NewDate(int(v/10000), int(v/100%100), int(v%100)); ok {
+			return d, nil
 		}
 	}
-	return time.Time{}, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid date %q: want CCYYMMDD", el)
+	return settlement.Date{}, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid date %q: want CCYYMMDD", el)
 }
 
 func elName(seg *x12.Segment, i int) string { return fmt.Sprintf("%s%02d", seg.Elements[0], i) }
@@ -348,10 +404,4 @@ func add(a, b int64, of bool) (int64, bool) {
 	return s, of
 }
 
-func minor(m int64) string {
-	a, err := money.New(m, money.USD)
-	if err != nil {
-		return "?"
-	}
-	return a.Number()
-}
+func minor(m int64) string { return string(x12.AppendMinor(nil, m, usdDigits)) }

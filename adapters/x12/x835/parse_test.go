@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/revhub/revhub/adapters/x12/x835"
+	"github.com/revhub/revhub/core/settlement"
 	"github.com/revhub/revhub/ports"
 )
 
@@ -86,4 +89,75 @@ func TestParse_sizeCap(t *testing.T) {
 	if _, err := c.Parse(t.Context(), bytes.NewReader(good)); !ports.Is(ports.Invalid, err) {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// TestParseEach streams every golden file and sees the same claims, in the
+// same order, as Parse collects; the advices come back without claims.
+func TestParseEach(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.golden.835")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkParseEach(t, b)
+		})
+	}
+	t.Run("fn error stops", func(t *testing.T) {
+		b, _ := os.ReadFile("testdata/multi-claim-plb.golden.835")
+		stop := errors.New("stop")
+		if _, err := x835.ParseEach(b, func(*settlement.PaymentAdvice, *settlement.ClaimPayment) error { return stop }); err != stop {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+// checkParseEach fails unless ParseEach agrees with a successful Parse of b.
+func checkParseEach(t *testing.T, b []byte) {
+	t.Helper()
+	want, err := x835.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []settlement.ClaimPayment
+	rem, err := x835.ParseEach(b, func(a *settlement.PaymentAdvice, c *settlement.ClaimPayment) error {
+		cp := *c
+		cp.Lines = append([]settlement.ServiceLine(nil), c.Lines...)
+		for i := range cp.Lines {
+			cp.Lines[i].Adjustments = append([]settlement.Adjustment(nil), cp.Lines[i].Adjustments...)
+		}
+		cp.Adjustments = append([]settlement.Adjustment(nil), c.Adjustments...)
+		got = append(got, cp)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []settlement.ClaimPayment
+	for i := range want.Advices {
+		all = append(all, want.Advices[i].Claims...)
+		want.Advices[i].Claims = nil
+	}
+	if !reflect.DeepEqual(rem, want) || !reflect.DeepEqual(emptyNil(got), emptyNil(all)) {
+		t.Fatalf("ParseEach differs from Parse:\n got %+v\nwant %+v", got, all)
+	}
+}
+
+// emptyNil normalises the copies' empty slices to nil, as Parse leaves them.
+func emptyNil(cs []settlement.ClaimPayment) []settlement.ClaimPayment {
+	for i := range cs {
+		if len(cs[i].Adjustments) == 0 {
+			cs[i].Adjustments = nil
+		}
+		if len(cs[i].Lines) == 0 {
+			cs[i].Lines = nil
+		}
+		for j := range cs[i].Lines {
+			if len(cs[i].Lines[j].Adjustments) == 0 {
+				cs[i].Lines[j].Adjustments = nil
+			}
+		}
+	}
+	return cs
 }

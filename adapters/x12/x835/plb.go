@@ -18,16 +18,16 @@ func writePLB(w *x12.Writer, a *settlement.PaymentAdvice) {
 	adj := a.ProviderAdjustments
 	for i := 0; i < len(adj); {
 		j := i + 1
-		for j < len(adj) && j-i < maxPLBPairs && adj[j].FiscalPeriod.Equal(adj[i].FiscalPeriod) {
+		for j < len(adj) && j-i < maxPLBPairs && adj[j].FiscalPeriod == adj[i].FiscalPeriod {
 			j++
 		}
 		w.Begin("PLB")
 		w.Str(id)
-		w.Date(adj[i].FiscalPeriod)
+		writeDate(w, adj[i].FiscalPeriod)
 		for _, p := range adj[i:j] {
 			w.Comp(p.Reason, true)
 			w.Comp(p.Reference, false)
-			w.Amount(p.Amount)
+			w.Minor(p.Amount, usdDigits)
 		}
 		w.End()
 		i = j
@@ -58,10 +58,10 @@ func (p *parser) plb(seg *x12.Segment) error {
 	for i := 3; i < seg.Len(); i += 2 {
 		a := settlement.ProviderAdjustment{FiscalPeriod: period}
 		el := seg.Element(i)
-		if a.Reason, err = p.sub(seg, i, x12.Component(el, comp, 1)); err != nil {
+		if a.Reason, err = p.text(seg, i, x12.Component(el, comp, 1)); err != nil {
 			return err
 		}
-		if a.Reference, err = p.sub(seg, i, x12.Component(el, comp, 2)); err != nil {
+		if a.Reference, err = p.text(seg, i, x12.Component(el, comp, 2)); err != nil {
 			return err
 		}
 		if a.Amount, err = p.amount(seg, i+1); err != nil {

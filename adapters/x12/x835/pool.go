@@ -10,12 +10,12 @@ type pool[T any] struct {
 	size  int // next chunk size
 }
 
-// add appends v to the open run and returns a pointer to it.
-func (p *pool[T]) add(v T) *T {
+// add appends a zero element to the open run and returns a pointer to it.
+func (p *pool[T]) add() *T {
 	if len(p.buf) == cap(p.buf) {
 		p.grow()
 	}
-	p.buf = append(p.buf, v)
+	p.buf = p.buf[:len(p.buf)+1]
 	return &p.buf[len(p.buf)-1]
 }
 
@@ -42,4 +42,11 @@ func (p *pool[T]) close() []T {
 	run := p.buf[p.start:n:n]
 	p.start = n
 	return run
+}
+
+// reset forgets every element of the current chunk, zeroing it for reuse:
+// the slices handed out from it are overwritten by later adds.
+func (p *pool[T]) reset() {
+	clear(p.buf)
+	p.buf, p.start = p.buf[:0], 0
 }

@@ -1,0 +1,253 @@
+package x835
+
+import (
+	"bytes"
+
+	"github.com/revhub/revhub/adapters/x12"
+	"github.com/revhub/revhub/core/settlement"
+)
+
+func (p *parser) clp(seg *x12.Segment) error {
+	if p.loop < inNumber || p.loop == inPLB {
+		return x12.Errorf(seg.Pos, "CLP", "", "CLP before LX or after PLB")
+	}
+	if err := p.closeClaim(); err != nil {
+		return err
+	}
+	p.loop, p.claimPos = inClaim, seg.Pos
+	if p.each == nil {
+		p.slab = append(p.slab, settlement.ClaimPayment{})
+		p.claim = &p.slab[len(p.slab)-1]
+	} else {
+		p.lines.reset()
+		p.adjs.reset()
+		p.scratch = settlement.ClaimPayment{}
+		p.claim = &p.scratch
+	}
+	c := p.claim
+	var err error
+	if c.PatientControlNumber, err = p.str(seg, 1); err != nil {
+		return err
+	}
+	st, err := p.str(seg, 2)
+	if err != nil {
+		return err
+	}
+	c.Status = settlement.ClaimStatus(st)
+	if c.Charge, err = p.amount(seg, 3); err != nil {
+		return err
+	}
+	if c.Paid, err = p.amount(seg, 4); err != nil {
+		return err
+	}
+	if len(seg.Element(5)) > 0 {
+		if c.PatientResponsibility, err = p.amount(seg, 5); err != nil {
+			return err
+		}
+	}
+	if c.FilingIndicator, err = p.str(seg, 6); err != nil {
+		return err
+	}
+	if c.PayerControlNumber, err = p.str(seg, 7); err != nil {
+		return err
+	}
+	if c.FacilityCode, err = p.str(seg, 8); err != nil {
+		return err
+	}
+	c.Frequency, err = p.str(seg, 9)
+	return err
+}
+
+// line returns the open service line.
+func (p *parser) line() *settlement.ServiceLine { return p.lines.last() }
+
+// closeLine ends the open line's adjustment run and checks its balance.
+func (p *parser) closeLine() error {
+	p.lineOpen = false
+	l := p.lines.last()
+	l.Adjustments = p.adjs.close()
+	adj, of := sumAdj(l.Adjustments, false)
+	if want, of := add(l.Charge, -adj, of); of || want != l.Paid {
+		return x12.Errorf(p.linePos, "SVC", "SVC03", "line payment %s does not balance: SVC02 − Σ CAS = %s", minor(l.Paid), minor(want))
+	}
+	return nil
+}
+
+// closeClaim ends the open claim, checks its balance against its
+// adjustments and its lines and its domain rules, then counts its payment
+// and, for ParseEach, hands it over.
+func (p *parser) closeClaim() error {
+	c := p.claim
+	if c == nil {
+		return nil
+	}
+	p.claim = nil
+	if p.lineOpen {
+		if err := p.closeLine(); err != nil {
+			return err
+		}
+	} else {
+		c.Adjustments = p.adjs.close()
+	}
+	c.Lines = p.lines.close()
+	claimAdj, of := sumAdj(c.Adjustments, false)
+	lineAdj, linePaid := int64(0), int64(0)
+	for i := range c.Lines {
+		var adj int64
+		adj, of = sumAdj(c.Lines[i].Adjustments, of)
+		lineAdj, of = add(lineAdj, adj, of)
+		linePaid, of = add(linePaid, c.Lines[i].Paid, of)
+	}
+	want, of := add(c.Charge, -claimAdj, of)
+	want, of = add(want, -lineAdj, of)
+	if of || want != c.Paid {
+		return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance: CLP03 − Σ CAS = %s", minor(c.Paid), minor(want))
+	}
+	if len(c.Lines) > 0 {
+		if byLines, of := add(linePaid, -claimAdj, false); of || byLines != c.Paid {
+			return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance with its lines: Σ SVC03 − Σ claim CAS = %s", minor(c.Paid), minor(byLines))
+		}
+	}
+	if err := c.Validate(p.adv.Currency); err != nil {
+		return x12.Errorf(p.claimPos, "CLP", "", "claim %s: %w", c.PatientControlNumber, err)
+	}
+	p.paid, p.paidOF = add(p.paid, c.Paid, p.paidOF)
+	p.claims++
+	if p.each != nil {
+		return p.each(&p.adv, c)
+	}
+	return nil
+}
+
+func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
+	s := int64(0)
+	for i := range adj {
+		s, of = add(s, adj[i].Amount, of)
+	}
+	return s, of
+}
+
+// cas reads up to six adjustments of one group into the open claim or line.
+func (p *parser) cas(seg *x12.Segment) error {
+	switch p.loop {
+	case inClaim:
+		if p.lines.runLen() > 0 {
+			return x12.Errorf(seg.Pos, "CAS", "", "claim CAS must come before the claim's lines")
+		}
+	case inLine:
+	default:
+		return x12.Errorf(seg.Pos, "CAS", "", "CAS outside a claim or line")
+	}
+	g, err := p.str(seg, 1)
+	if err != nil {
+		return err
+	}
+	if seg.Len() < 3 || seg.Len() > 19 {
+		return x12.Errorf(seg.Pos, "CAS", "", "want 1-6 reason/amount[/quantity] triplets")
+	}
+	for i := 2; i <= seg.Len(); i += 3 {
+		if len(seg.Element(i)) == 0 && len(seg.Element(i+1)) == 0 && len(seg.Element(i+2)) == 0 {
+			continue
+		}
+		a := p.adjs.add()
+		a.Group = settlement.AdjustmentGroup(g)
+		if a.Reason, err = p.str(seg, i); err != nil {
+			return err
+		}
+		if a.Amount, err = p.amount(seg, i+1); err != nil {
+			return err
+		}
+		if a.Quantity, err = p.count(seg, i+2); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *parser) nm1(seg *x12.Segment) error {
+	pt := &p.claim.Patient
+	var err error
+	if pt.LastName, err = p.str(seg, 3); err != nil {
+		return err
+	}
+	if pt.FirstName, err = p.str(seg, 4); err != nil {
+		return err
+	}
+	pt.MemberID, err = p.str(seg, 9)
+	return err
+}
+
+// svc opens a service line: SVC01 qualifier:code[:modifier...], SVC02
+// charge, SVC03 paid, SVC05 units.
+func (p *parser) svc(seg *x12.Segment) error {
+	if p.loop != inClaim && p.loop != inLine {
+		return x12.Errorf(seg.Pos, "SVC", "", "SVC outside a claim")
+	}
+	if p.lineOpen {
+		if err := p.closeLine(); err != nil {
+			return err
+		}
+	} else {
+		p.claim.Adjustments = p.adjs.close()
+	}
+	p.loop, p.lineOpen, p.linePos = inLine, true, seg.Pos
+	l := p.lines.add()
+	if err := p.procedure(seg, &l.Procedure); err != nil {
+		return err
+	}
+	var err error
+	if l.Charge, err = p.amount(seg, 2); err != nil {
+		return err
+	}
+	if l.Paid, err = p.amount(seg, 3); err != nil {
+		return err
+	}
+	l.Units, err = p.count(seg, 5)
+	return err
+}
+
+func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
+	el := seg.Element(1)
+	for k := 0; k < 6; k++ {
+		c := el
+		if j := bytes.IndexByte(el, p.comp); j >= 0 {
+			c, el = el[:j], el[j+1:]
+		} else {
+			el = nil
+		}
+		v, err := p.text(seg, 1, c)
+		if err != nil {
+			return err
+		}
+		switch k {
+		case 0:
+			pr.Qualifier = v
+		case 1:
+			pr.Code = v
+		default:
+			m, ok := settlement.ModifierOf(v)
+			if !ok {
+				return x12.Errorf(seg.Pos, "SVC", "SVC01", "modifier %q: want two characters", v)
+			}
+			pr.Modifiers[k-2] = m
+		}
+		if el == nil {
+			return nil
+		}
+	}
+	return x12.Errorf(seg.Pos, "SVC", "SVC01", "more than four procedure modifiers")
+}
+
+func (p *parser) amt(seg *x12.Segment) error {
+	switch {
+	case p.loop == inLine && string(seg.Element(1)) == "B6":
+		a, err := p.amount(seg, 2)
+		l := p.line()
+		l.Allowed, l.HasAllowed = a, true
+		return err
+	case p.loop == inLine || p.loop == inClaim:
+		_, err := p.amount(seg, 2)
+		return err
+	}
+	return x12.Errorf(seg.Pos, "AMT", "", "AMT outside a claim or line")
+}
