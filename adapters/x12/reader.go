@@ -97,22 +97,23 @@ func (r *Reader) Next() (*Segment, error) {
 	}
 	line := rest[:end]
 	r.pos = pos + end + 1
-	n := 0
+	// Elements are short: a byte loop beats a call per element.
+	n, start := 0, 0
 	sep := r.delim.Element
-	for {
-		j := bytes.IndexByte(line, sep)
-		if j < 0 {
-			r.elems[n] = line
-			n++
-			break
+	elems := r.elems[:MaxElements]
+	for i, c := range line {
+		if c != sep {
+			continue
 		}
-		r.elems[n] = line[:j]
+		elems[n] = line[start:i]
 		n++
-		line = line[j+1:]
+		start = i + 1
 		if n == MaxElements {
 			return nil, &ParseError{File: "x12", Line: r.n, Segment: string(r.elems[0]), Err: fmt.Errorf("more than %d elements", MaxElements-1)}
 		}
 	}
+	elems[n] = line[start:]
+	n++
 	if !validID(r.elems[0]) {
 		return nil, &ParseError{File: "x12", Line: r.n, Segment: printable(r.elems[0]),
 			Err: errors.New("invalid segment id: want 2-3 of A-Z 0-9")}
