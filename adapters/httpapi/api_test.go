@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -278,11 +279,15 @@ func TestOpenAPI_documentsEveryRoute(t *testing.T) {
 	if err := json.Unmarshal(body, &doc); err != nil || doc["openapi"] != "3.1.0" {
 		t.Fatalf("openapi.json: %v", err)
 	}
+	// Routes that cmd/revhub adds are documented here too; its
+	// TestServe_routesAreDocumented checks the full table both ways.
 	drift, err := httpapi.New(httpapi.Options{Store: f.store}).DocDrift()
+	drift = slices.DeleteFunc(drift, func(d string) bool { return strings.HasPrefix(d, "no route serves: ") })
 	if err != nil || len(drift) != 0 {
 		t.Fatalf("openapi.json drifted from the route table: %v %v", err, drift)
 	}
 	drift, _ = f.api.DocDrift() // has the undocumented test route
+	drift = slices.DeleteFunc(drift, func(d string) bool { return strings.HasPrefix(d, "no route serves: ") })
 	if len(drift) != 1 || drift[0] != "not in openapi.json: GET /v1/tenants/{tenant}/ping" {
 		t.Fatalf("drift not reported: %v", drift)
 	}

@@ -61,6 +61,7 @@ type hub struct {
 	bus       ports.Bus // nil unless asked for
 	busName   string
 	closed    bool
+	svc       *services // built on first use, see services.go
 }
 
 // open loads the mappings, then builds the store and, when withBus, the

@@ -25,11 +25,27 @@ var apiRoutes []func(*hub) []httpapi.Route
 // addRoutes registers a route table built from the opened hub.
 func addRoutes(fn func(*hub) []httpapi.Route) { apiRoutes = append(apiRoutes, fn) }
 
+// apiHooks run on the built API, e.g. to register metrics collectors.
+var apiHooks []func(*hub, *httpapi.Server)
+
+// onAPI registers a hook run on every API newAPI builds.
+func onAPI(fn func(*hub, *httpapi.Server)) { apiHooks = append(apiHooks, fn) }
+
+// workers start background loops of serve (bus consumers, the outbox);
+// each returns a stop function that waits for the loop to end.
+var workers []func(ctx context.Context, hb *hub) (stop func(), err error)
+
+// addWorker registers a background loop serve starts and stops.
+func addWorker(fn func(ctx context.Context, hb *hub) (func(), error)) { workers = append(workers, fn) }
+
 // newAPI builds the API over an opened hub, with every added route table.
 func newAPI(hb *hub) *httpapi.Server {
 	api := httpapi.New(httpapi.Options{Store: hb.store, Logger: hb.deps.Logger, Clock: hb.deps.Clock})
 	for _, fn := range apiRoutes {
 		api.Handle(fn(hb)...)
+	}
+	for _, fn := range apiHooks {
+		fn(hb, api)
 	}
 	return api
 }
@@ -64,6 +80,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var stops []func()
+	defer func() {
+		stopWorkers()
+		for _, stop := range stops {
+			stop()
+		}
+	}()
+	for _, start := range workers {
+		stop, err := start(wctx, hb)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		stops = append(stops, stop)
+	}
 	srv := &http.Server{
 		Handler:           newAPI(hb),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,6 +122,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}
+	stopWorkers()
+	for _, stop := range stops {
+		stop()
+	}
+	stops = nil
 	if cerr := hb.Close(); cerr != nil {
 		err = errors.Join(err, cerr)
 	}

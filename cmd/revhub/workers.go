@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/revhub/revhub/core/app"
+	"github.com/revhub/revhub/core/delivery"
+	"github.com/revhub/revhub/mappings"
+	"github.com/revhub/revhub/ports"
+)
+
+// outboxInterval is how often serve's outbox worker looks for due items.
+var outboxInterval = 1 * time.Second
+
+func init() {
+	addWorker(startCapture)
+	addWorker(startOutbox)
+}
+
+// startCapture consumes FHIR events (<tenant>.<org>.fhir) into charge
+// items under the durable consumer "capture".
+func startCapture(ctx context.Context, hb *hub) (func(), error) {
+	if hb.bus == nil {
+		return func() {}, nil
+	}
+	svc, err := hb.services()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}}
+		if err := hb.bus.Consume(ctx, spec, app.CaptureHandler(svc.capture, hb.deps.Now)); err != nil && ctx.Err() == nil {
+			hb.deps.Logger.Error("capture consumer stopped", "err", err)
+		}
+	}()
+	return func() { cancel(); <-done }, nil
+}
+
+// startOutbox delivers due outbox items every outboxInterval.
+func startOutbox(ctx context.Context, hb *hub) (func(), error) {
+	host, _ := os.Hostname()
+	var mu sync.Mutex
+	breakers := map[string]*delivery.Breaker{}
+	w := &app.OutboxWorker{Store: hb.store, Resolve: newResolver(hb).resolve, Worker: fmt.Sprintf("%s/%d", host, os.Getpid()),
+		Breakers: func(binding string) *delivery.Breaker {
+			mu.Lock()
+			defer mu.Unlock()
+			b := breakers[binding]
+			if b == nil {
+				b = delivery.DefaultBreaker()
+				breakers[binding] = b
+			}
+			return b
+		}}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(outboxInterval)
+		defer tick.Stop()
+		for {
+			for {
+				rep, err := w.RunOnce(ctx, hb.deps.Now())
+				if err != nil && ctx.Err() == nil {
+					hb.deps.Logger.Warn("outbox round failed", "err", err)
+				}
+				if err != nil || rep.Claimed == 0 || rep.Claimed == rep.Paused {
+					break
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }, nil
+}
+
+// resolver maps an outbox item's binding ("payout_delivery/sftp") to the
+// adapter bound for its organization, built once per (tenant, org, binding).
+type resolver struct {
+	hb    *hub
+	mu    sync.Mutex
+	cache map[string]ports.Deliverer
+}
+
+func newResolver(hb *hub) *resolver { return &resolver{hb: hb, cache: map[string]ports.Deliverer{}} }
+
+func (r *resolver) resolve(_ context.Context, it ports.OutboxItem) (ports.Deliverer, error) {
+	const op = "outbox.resolve"
+	key := it.Tenant + "/" + it.Org + "/" + it.Binding
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if d, ok := r.cache[key]; ok {
+		return d, nil
+	}
+	port, adapter, _ := strings.Cut(it.Binding, "/")
+	if port != ports.FileDrops.Port() || r.hb.cfg == nil {
+		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s", it.Binding))
+	}
+	if name, _, ok := r.hb.cfg.Binding(it.Tenant, it.Org, port); !ok || name != adapter {
+		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s: organization %s binds %s to %q", it.Binding, it.Org, port, name))
+	}
+	fd, err := mappings.Bind(r.hb.cfg, ports.FileDrops, it.Tenant, it.Org, r.hb.deps)
+	if err != nil {
+		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("binding %s: %w", it.Binding, err))
+	}
+	d := fileDrop{fd}
+	r.cache[key] = d
+	return d, nil
+}
+
+// fileDrop delivers a "payout.file" item (payload: ports.PayoutFile as
+// JSON) through a FileDropper, keyed by the item's idempotency key.
+type fileDrop struct{ fd ports.FileDropper }
+
+func (d fileDrop) Deliver(ctx context.Context, it ports.OutboxItem) error {
+	var f ports.PayoutFile
+	if err := json.Unmarshal(it.Payload, &f); err != nil || f.Name == "" {
+		return ports.E("outbox.file_drop", ports.Invalid, fmt.Errorf("item %s: payload is not a payout file: %v", it.ID, err))
+	}
+	_, err := d.fd.Drop(ctx, f.Name, f.Body, it.IdempotencyKey)
+	return err
+}
+
+// parseArgs parses flags that may come before and after positional
+// arguments ("--tenant T ID --reason R") and returns the positionals.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
