@@ -68,9 +68,9 @@ type ClaimRepo interface {
 	// Except records run exceptions. Kinds that Retry go back to the pool
 	// (with Priority when priority is set); the others stay with the run.
 	Except(ctx context.Context, tenant, runID string, ex []settlement.RunException, priority bool) error
-	// Lines returns a page of the claims a run paid to one provider (npi),
-	// by claim id, and the next cursor.
-	Lines(ctx context.Context, tenant, runID, npi string, p Page) ([]settlement.RunItem, string, error)
+	// Lines returns the claim versions named by refs (remittance lines), in
+	// refs order; Kind NotFound when one is missing.
+	Lines(ctx context.Context, tenant string, refs []settlement.LineRef) ([]settlement.RunItem, error)
 	// History hands every stored version of the tenant's claims to fn,
 	// ordered by claim id then version.
 	History(ctx context.Context, tenant string, fn func(settlement.ClaimEvent) error) error

@@ -255,31 +255,31 @@ func (r claimRepo) Except(ctx context.Context, tenant, runID string, ex []settle
 	return nil
 }
 
-func (r claimRepo) Lines(ctx context.Context, tenant, runID, npi string, p ports.Page) ([]settlement.RunItem, string, error) {
+func (r claimRepo) Lines(ctx context.Context, tenant string, refs []settlement.LineRef) ([]settlement.RunItem, error) {
 	const op = "embedded.Claims.Lines"
-	n := p.Size()
-	rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+runItemCols+` FROM claims
-		WHERE tenant = ? AND run_id = ? AND npi = ? AND exception IS NULL AND id > ? ORDER BY id LIMIT ?`, tenant, runID, npi, p.Cursor, n+1)
+	stmt, err := r.tx.tx.PrepareContext(ctx, `SELECT `+runItemCols+` FROM claims WHERE tenant = ? AND id = ? AND version = ?`)
 	if err != nil {
-		return nil, "", wrap(op, err)
+		return nil, wrap(op, err)
 	}
-	defer rows.Close()
-	var items []settlement.RunItem
-	for rows.Next() {
-		it, err := scanRunItem(rows, false)
+	defer stmt.Close()
+	items := make([]settlement.RunItem, 0, len(refs))
+	for _, l := range refs {
+		rows, err := stmt.QueryContext(ctx, tenant, l.ClaimID, l.Version)
 		if err != nil {
-			return nil, "", wrap(op, err)
+			return nil, wrap(op, err)
+		}
+		if !rows.Next() {
+			rows.Close()
+			return nil, notFound(op, fmt.Sprintf("claim %s v%d", l.ClaimID, l.Version))
+		}
+		it, err := scanRunItem(rows, false)
+		rows.Close()
+		if err != nil {
+			return nil, wrap(op, err)
 		}
 		items = append(items, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(op, err)
-	}
-	next := ""
-	if len(items) > n {
-		items, next = items[:n], items[n-1].ClaimID
-	}
-	return items, next, nil
+	return items, nil
 }
 
 func (r claimRepo) History(ctx context.Context, tenant string, fn func(settlement.ClaimEvent) error) error {

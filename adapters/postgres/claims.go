@@ -281,24 +281,27 @@ func (r claimRepo) Except(ctx context.Context, tenant, runID string, ex []settle
 	return nil
 }
 
-func (r claimRepo) Lines(ctx context.Context, tenant, runID, npi string, p ports.Page) ([]settlement.RunItem, string, error) {
+func (r claimRepo) Lines(ctx context.Context, tenant string, refs []settlement.LineRef) ([]settlement.RunItem, error) {
 	const op = "postgres.Claims.Lines"
-	n := p.Size()
-	rows, err := r.tx.tx.Query(ctx, `SELECT id, version, npi, tin, payee_ref, member, encounter, lob, approved_minor, currency, received, service_from
-		FROM claims WHERE tenant = $1 AND run_id = $2 AND npi = $3 AND exception IS NULL AND id > $4 ORDER BY id LIMIT $5`,
-		tenant, runID, npi, p.Cursor, n+1)
+	ids, versions := make([]string, len(refs)), make([]int64, len(refs))
+	for i, l := range refs {
+		ids[i], versions[i] = l.ClaimID, l.Version
+	}
+	rows, err := r.tx.tx.Query(ctx, `SELECT c.id, c.version, c.npi, c.tin, c.payee_ref, c.member, c.encounter, c.lob, c.approved_minor,
+			c.currency, c.received, c.service_from
+		FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS k(id, version, ord)
+		JOIN claims c ON c.tenant = $1 AND c.id = k.id AND c.version = k.version ORDER BY k.ord`, tenant, ids, versions)
 	if err != nil {
-		return nil, "", wrap(op, err)
+		return nil, wrap(op, err)
 	}
 	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (settlement.RunItem, error) { return scanRunItem(row, false) })
 	if err != nil {
-		return nil, "", wrap(op, err)
+		return nil, wrap(op, err)
 	}
-	next := ""
-	if len(items) > n {
-		items, next = items[:n], items[n-1].ClaimID
+	if len(items) != len(refs) {
+		return nil, notFound(op, fmt.Sprintf("%d of %d claim versions", len(refs)-len(items), len(refs)))
 	}
-	return items, next, nil
+	return items, nil
 }
 
 func (r claimRepo) History(ctx context.Context, tenant string, fn func(settlement.ClaimEvent) error) error {

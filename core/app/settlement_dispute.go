@@ -101,14 +101,16 @@ func RaiseDispute(ctx context.Context, s ports.Store, tenant string, d settlemen
 		if err != nil {
 			return err
 		}
-		claim, err := repo.Get(ctx, tenant, d.ClaimID, d.ClaimVersion)
-		if err != nil && !ports.Is(ports.NotFound, err) {
-			return err
-		}
 		before, _ := json.Marshal(rem)
 		d.RaisedAt = now
-		if err := rem.Open(&d, err == nil && claim.RunID == rem.RunID && claim.Claim.Provider.NPI == rem.NPI); err != nil {
+		if err := rem.Open(&d); err != nil {
 			return ports.E(op, ports.Invalid, err)
+		}
+		line, _ := rem.Line(d.ClaimID, d.ClaimVersion)
+		d.ClaimVersion = line.Version
+		claim, err := repo.Get(ctx, tenant, d.ClaimID, d.ClaimVersion)
+		if err != nil {
+			return err
 		}
 		c = DisputeCase{Dispute: d, Claim: claim.Body}
 		doc, err := c.doc(tenant, 0, now)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/revhub/revhub/core/audit"
@@ -118,7 +119,7 @@ func remittanceDoc(tenant string, r *settlement.Remittance, version int64, now t
 type RemittanceView struct {
 	Remittance settlement.Remittance
 	Lines      []settlement.RunItem
-	Next       string // cursor of the next page of lines
+	Next       string // cursor of the next page of lines; "" at the end
 }
 
 // GetRemittance reads a remittance with a page of its lines.
@@ -134,7 +135,17 @@ func GetRemittance(ctx context.Context, s ports.Store, tenant, id string, p port
 			return err
 		}
 		v.Remittance = r
-		v.Lines, v.Next, err = repo.Lines(ctx, tenant, r.RunID, r.NPI, p)
+		from := 0
+		if p.Cursor != "" {
+			if from, err = strconv.Atoi(p.Cursor); err != nil || from < 0 || from > len(r.Lines) {
+				return ports.E("settlement.GetRemittance", ports.Invalid, fmt.Errorf("bad cursor %q", p.Cursor))
+			}
+		}
+		to := min(from+p.Size(), len(r.Lines))
+		if to < len(r.Lines) {
+			v.Next = strconv.Itoa(to)
+		}
+		v.Lines, err = repo.Lines(ctx, tenant, r.Lines[from:to])
 		return err
 	})
 	return v, err

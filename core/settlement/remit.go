@@ -3,6 +3,7 @@ package settlement
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/revhub/revhub/core/money"
@@ -36,10 +37,17 @@ type Remittance struct {
 	TotalApproved money.Amount
 	Fees          money.Amount
 	NetPayable    money.Amount // total approved − fees + Σ adjustments
+	Lines         []LineRef    // the claim versions paid, by claim id
 	Adjustments   []RemitAdjustment
 	Proof         string    // artifact id of the bank's payment confirmation
 	PaidAt        time.Time // when finance uploaded the proof
 	OpenDisputes  int
+}
+
+// LineRef names the claim version of a remittance line.
+type LineRef struct {
+	ClaimID string
+	Version int64
 }
 
 // RemitAdjustment is a change to a remittance after it was generated: the
@@ -129,10 +137,21 @@ func (d Dispute) Validate() error {
 	return errs.Err()
 }
 
+// Line returns r's line of a claim (version 0: any version).
+func (r *Remittance) Line(claimID string, version int64) (LineRef, bool) {
+	i := sort.Search(len(r.Lines), func(i int) bool { return r.Lines[i].ClaimID >= claimID })
+	for ; i < len(r.Lines) && r.Lines[i].ClaimID == claimID; i++ {
+		if version == 0 || r.Lines[i].Version == version {
+			return r.Lines[i], true
+		}
+	}
+	return LineRef{}, false
+}
+
 // Open files d against r: r goes to DISPUTED. Only a paid or resolved
-// remittance can be disputed, and only on a line it carries (paid reports
-// whether the claim is one of r's lines).
-func (r *Remittance) Open(d *Dispute, paid bool) error {
+// remittance can be disputed, and only on one of its lines.
+func (r *Remittance) Open(d *Dispute) error {
+	_, paid := r.Line(d.ClaimID, d.ClaimVersion)
 	if err := d.Validate(); err != nil {
 		return err
 	}

@@ -144,6 +144,7 @@ func (b *RunBuilder) Add(it RunItem) (ExceptionKind, error) {
 	}
 	r.TotalApproved = sum
 	r.Claims++
+	r.Lines = append(r.Lines, LineRef{ClaimID: it.ClaimID, Version: it.Version})
 	return "", nil
 }
 
@@ -194,6 +195,10 @@ func (b *RunBuilder) Result() (RunResult, error) {
 			return res, fmt.Errorf("remittance %s: %w", r.ID, err)
 		}
 		r.Fees = fee
+		sort.Slice(r.Lines, func(i, j int) bool {
+			a, b := r.Lines[i], r.Lines[j]
+			return a.ClaimID < b.ClaimID || a.ClaimID == b.ClaimID && a.Version < b.Version
+		})
 		if r.NetPayable, err = r.TotalApproved.Sub(fee); err != nil {
 			return res, err
 		}

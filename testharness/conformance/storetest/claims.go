@@ -229,9 +229,12 @@ func testClaimExceptions(t *testing.T, _ Features, newStore Constructor) {
 		t.Fatalf("next run took %+v, want only the held claim C0000001 with priority", again)
 	}
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
-		lines, next, err := claims(t, tx).Lines(ctx, "acme", "r1", NPI(1), ports.Page{Limit: 10})
-		if err != nil || next != "" || len(lines) != 1 || lines[0].ClaimID != "C0000003" {
-			return fmt.Errorf("r1 lines of provider 1 = %+v %q %v, want only C0000003 (C0000001 went back to the pool)", lines, next, err)
+		got, err := claims(t, tx).Get(ctx, "acme", "C0000003", 0)
+		if err != nil || got.RunID != "r1" {
+			return fmt.Errorf("C0000003 paid by %q, %v; want r1", got.RunID, err)
+		}
+		if got, err = claims(t, tx).Get(ctx, "acme", "C0000002", 0); err != nil || got.RunID != "" {
+			return fmt.Errorf("C0000002 (already paid bucket) paid by %q, %v; want none", got.RunID, err)
 		}
 		return nil
 	})
@@ -251,10 +254,13 @@ func testClaimPaidBefore(t *testing.T, _ Features, newStore Constructor) {
 		t.Fatalf("second run = %+v, want v2 marked paid before", got)
 	}
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
-		lines, _, err := claims(t, tx).Lines(ctx, "acme", "r1", NPI(0), ports.Page{})
-		if err != nil || len(lines) != 1 || lines[0].ClaimID != "C0000005" || lines[0].Approved.Minor() != 8005 {
-			return fmt.Errorf("r1 lines = %+v, %v", lines, err)
+		refs := []settlement.LineRef{{ClaimID: "C0000005", Version: 2}, {ClaimID: "C0000005", Version: 1}}
+		lines, err := claims(t, tx).Lines(ctx, "acme", refs)
+		if err != nil || len(lines) != 2 || lines[0].Version != 2 || lines[1].Version != 1 || lines[1].Approved.Minor() != 8005 || lines[0].Encounter != "E-readjudicated" {
+			return fmt.Errorf("lines = %+v, %v", lines, err)
 		}
+		_, err = claims(t, tx).Lines(ctx, "acme", []settlement.LineRef{{ClaimID: "C0000005", Version: 9}})
+		wantKind(t, "missing line", err, ports.NotFound)
 		return nil
 	})
 }
