@@ -4,7 +4,11 @@
 package all
 
 import (
+	_ "github.com/revhub/revhub/adapters/einvoiceportal"
 	_ "github.com/revhub/revhub/adapters/embedded"
+	_ "github.com/revhub/revhub/adapters/invoicedelivery"
+	_ "github.com/revhub/revhub/adapters/invoicepdf"
+	_ "github.com/revhub/revhub/adapters/mail"
 	_ "github.com/revhub/revhub/adapters/nacha"
 	_ "github.com/revhub/revhub/adapters/nats"
 	_ "github.com/revhub/revhub/adapters/postgres"
