@@ -85,6 +85,17 @@ type BatchPublisher interface {
 	PublishBatch(ctx context.Context, ms []Message) ([]Published, error)
 }
 
+// BatchHandler handles up to a batch of deliveries at once, typically in one
+// transaction, and returns one error per delivery (a nil slice: all done).
+type BatchHandler func(ctx context.Context, ds []Delivery) []error
+
+// BatchConsumer is an optional Bus capability: Consume, but the handler gets
+// up to max deliveries at a time, waiting at most wait to fill a batch. Each
+// delivery is settled by its own error exactly as with Consume.
+type BatchConsumer interface {
+	ConsumeBatch(ctx context.Context, spec ConsumerSpec, max int, wait time.Duration, h BatchHandler) error
+}
+
 // Buses holds the bus adapters, bound under `bus:` in deployment.yaml.
 var Buses = NewRegistry[Bus]("bus")
 

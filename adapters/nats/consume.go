@@ -120,6 +120,11 @@ func (b *Bus) handle(ctx context.Context, log *slog.Logger, spec ports.ConsumerS
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), spec.AckWait)
 	err := call(hctx, h, d)
 	cancel()
+	b.settle(log, spec, msg, d, err)
+}
+
+// settle acks a handled message, naks it with backoff, or dead-letters it.
+func (b *Bus) settle(log *slog.Logger, spec ports.ConsumerSpec, msg jetstream.Msg, d ports.Delivery, err error) {
 	switch {
 	case err == nil:
 		if aerr := msg.Ack(); aerr != nil {

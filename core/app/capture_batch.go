@@ -30,24 +30,25 @@ type slot struct {
 // batch accumulates a transaction's writes so that each kind of row is
 // written in one round trip, whatever the number of events.
 type batch struct {
-	c       *Capturer
-	o       applyOpts
-	now     time.Time
-	slots   map[string]*slot // tenant + "\x00" + charge item id
-	order   []string         // slot keys in first-touch order
-	arts    []ports.Artifact
-	recv    map[string]int64 // tenant + "\x00" + org -> envelopes received
-	adjs    []ports.Document
-	outbox  []ports.OutboxItem
-	drafts  map[string][]audit.Draft
-	links   map[string][]ports.Link
-	tenants []string
+	c            *Capturer
+	o            applyOpts
+	now          time.Time
+	slots        map[string]*slot // tenant + "\x00" + charge item id
+	order        []string         // slot keys in first-touch order
+	arts         []ports.Artifact
+	recv         map[string]int64 // tenant + "\x00" + org -> envelopes received
+	adjs         []ports.Document
+	journals     map[string]*journal
+	journalOrder []string
+	drafts       map[string][]audit.Draft
+	links        map[string][]ports.Link
+	tenants      []string
 }
 
 // applyBatch applies every valid envelope's plan inside tx.
 func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) error {
 	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
-		drafts: map[string][]audit.Draft{}, links: map[string][]ports.Link{}}
+		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}, links: map[string][]ports.Link{}}
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return err
 	}
@@ -173,9 +174,56 @@ func (b *batch) adjust(e Envelope, a Adjustment) {
 	b.adjs = append(b.adjs, ports.Document{Kind: KindAdjustment, Tenant: e.Tenant, ID: a.ID, Org: e.Org,
 		Key: a.ID, Ref: a.ChargeItem, Status: a.Kind, Amount: &amt, Body: body, UpdatedAt: b.now})
 	if binding := b.c.posting(e.Tenant, e.Org); binding != "" && !b.o.noPostings {
-		b.outbox = append(b.outbox, ports.OutboxItem{ID: "post-" + a.ID, Tenant: e.Tenant, Org: e.Org, Binding: binding,
-			Kind: "charge.post", IdempotencyKey: a.ID, Payload: body, Amount: &amt, CreatedAt: b.now, NextAttemptAt: b.now})
+		k := e.Tenant + "\x00" + e.Org + "\x00" + binding
+		j := b.journals[k]
+		if j == nil {
+			j = &journal{tenant: e.Tenant, org: e.Org, binding: binding}
+			b.journals[k] = j
+			b.journalOrder = append(b.journalOrder, k)
+		}
+		j.lines = append(j.lines, a)
 	}
+}
+
+// journal collects one batch's revenue postings for one (tenant, org,
+// binding): the ERP receives them as one journal entry, not one call per
+// charge.
+type journal struct {
+	tenant, org, binding string
+	lines                []Adjustment
+}
+
+// Journal is the payload of a "charge.post" outbox item.
+type Journal struct {
+	ID    string       `json:"id"`
+	Lines []Adjustment `json:"lines"`
+}
+
+// item builds the outbox item; its id and idempotency key derive from the
+// adjustments it carries, so a retried batch yields the same posting.
+func (j *journal) item(now time.Time) (ports.OutboxItem, error) {
+	h := sha256.New()
+	for _, l := range j.lines {
+		h.Write([]byte(l.ID))
+		h.Write([]byte{0})
+	}
+	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
+	body, err := json.Marshal(Journal{ID: id, Lines: j.lines})
+	if err != nil {
+		return ports.OutboxItem{}, err
+	}
+	// The posting carries its net amount; with mixed currencies it carries none.
+	total := &j.lines[0].Amount
+	for _, l := range j.lines[1:] {
+		t, err := total.Add(l.Amount)
+		if err != nil {
+			total = nil
+			break
+		}
+		total = &t
+	}
+	return ports.OutboxItem{ID: id, Tenant: j.tenant, Org: j.org, Binding: j.binding, Kind: "charge.post",
+		IdempotencyKey: id, Payload: body, Amount: total, CreatedAt: now, NextAttemptAt: now}, nil
 }
 
 // write sends the accumulated rows, one round trip per kind of row.
@@ -225,8 +273,12 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	if len(b.outbox) > 0 {
-		if err := tx.Outbox().EnqueueBatch(ctx, b.outbox); err != nil {
+	for _, k := range b.journalOrder {
+		it, err := b.journals[k].item(b.now)
+		if err != nil {
+			return err
+		}
+		if err := tx.Outbox().Enqueue(ctx, it); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,135 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	natsbus "github.com/revhub/revhub/adapters/nats"
+	"github.com/revhub/revhub/core/app"
+	"github.com/revhub/revhub/core/capture"
+	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
+	"github.com/revhub/revhub/testharness/pgtest"
+	"github.com/revhub/revhub/testharness/stores"
+	"github.com/revhub/revhub/testharness/synth"
+)
+
+// BenchmarkCaptureEndToEnd publishes FHIR events to NATS and measures how
+// fast they become priced charge items committed in the store (exactly
+// once), on embedded NATS + SQLite and on external NATS + PostgreSQL.
+func BenchmarkCaptureEndToEnd(b *testing.B) {
+	b.Run("embedded", func(b *testing.B) { benchCapture(b, stores.Embedded(b), openBus(b, "")) })
+	b.Run("external", func(b *testing.B) {
+		url := os.Getenv("REVHUB_TEST_NATS_URL")
+		if url == "" {
+			b.Skip("SKIP: REVHUB_TEST_NATS_URL is not set")
+		}
+		benchCapture(b, stores.Postgres(b), openBus(b, url))
+	})
+}
+
+// BenchmarkRawInsert1000 is the reference: 1000-row INSERT … ON CONFLICT DO
+// NOTHING transactions into a charge-item-shaped table of the same PostgreSQL.
+func BenchmarkRawInsert1000(b *testing.B) {
+	url, schema := pgtest.Schema(b)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tbl := pgx.Identifier{schema, "raw"}.Sanitize()
+	if _, err := conn.Exec(ctx, `CREATE TABLE `+tbl+` (tenant text, id text, body jsonb, amount_minor bigint, PRIMARY KEY (tenant, id))`); err != nil {
+		b.Fatal(err)
+	}
+	body := `{"service":"03000","quantity":"1","amount":{"amount":"15.99","currency":"EUR"}}`
+	b.ResetTimer()
+	rows := 0
+	for i := 0; i < b.N; i++ {
+		batch := &pgx.Batch{}
+		args := make([]any, 0, 3000)
+		q := `INSERT INTO ` + tbl + ` (tenant, id, body, amount_minor) VALUES `
+		for j := range 1000 {
+			if j > 0 {
+				q += ","
+			}
+			q += fmt.Sprintf("('acme', $%d, $%d, $%d)", 3*j+1, 3*j+2, 3*j+3)
+			args = append(args, strconv.Itoa(i*1000+j), body, 1599)
+		}
+		batch.Queue(q+` ON CONFLICT DO NOTHING`, args...)
+		if err := conn.SendBatch(ctx, batch).Close(); err != nil {
+			b.Fatal(err)
+		}
+		rows += 1000
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func openBus(b testing.TB, url string) ports.Bus {
+	cfg := natsbus.Config{Stream: fmt.Sprintf("BENCH_%d", time.Now().UnixNano()), SubjectPrefix: fmt.Sprintf("bench%d", time.Now().UnixNano()),
+		MaxAge: time.Hour, Replicas: 1, DuplicateWindow: 2 * time.Minute, Prefetch: 1024}
+	pairs := []string{}
+	if url != "" {
+		cfg.URLRef = "env:NATS"
+		pairs = []string{"env:NATS", url}
+	}
+	bus, err := natsbus.New(cfg, testharness.Deps(b, pairs...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = bus.Close() })
+	return bus
+}
+
+func benchCapture(b *testing.B, s ports.Store, bus ports.Bus) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := newCapturer(s)
+	c.Rules = func(string, string) (capture.Rules, error) {
+		return capture.Rules{Codes: []capture.CodeMap{{System: "urn:ebm"}}}, nil
+	}
+	events, _ := synth.FHIRStream{Seed: uint64(b.N), Resources: b.N, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
+	var committed atomic.Int64
+	inner := app.CaptureBatchHandler(c, func() time.Time { return now })
+	h := func(ctx context.Context, ds []ports.Delivery) []error {
+		t0 := time.Now()
+		errs := inner(ctx, ds)
+		if os.Getenv("BENCH_DEBUG") != "" {
+			fmt.Fprintf(os.Stderr, "batch %d in %v\n", len(ds), time.Since(t0))
+		}
+		for _, err := range errs {
+			if err != nil {
+				return errs
+			}
+		}
+		committed.Add(int64(len(ds)))
+		return errs
+	}
+	subj, _ := ports.Subject("acme", "berlin", app.TopicFHIR)
+	msgs := make([]ports.Message, len(events))
+	for i, e := range events {
+		msgs[i] = ports.Message{Subject: subj, ID: fmt.Sprintf("%s/_history/%d", e.Key, e.Version), Data: e.Payload}
+	}
+	b.ResetTimer()
+	go func() {
+		_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
+			AckWait: time.Minute}, 1000, 50*time.Millisecond, h)
+	}()
+	bp := bus.(ports.BatchPublisher)
+	for lo := 0; lo < len(msgs); lo += 1000 {
+		if _, err := bp.PublishBatch(ctx, msgs[lo:min(lo+1000, len(msgs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for committed.Load() < int64(len(msgs)) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(msgs))/b.Elapsed().Seconds(), "events/s")
+}
