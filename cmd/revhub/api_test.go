@@ -107,7 +107,7 @@ func testCaptureToSync(t *testing.T, a *apiHub) {
 	// Bad FHIR input names the field and writes nothing.
 	for _, tc := range []struct {
 		name, body, path string
-		hdr            []string
+		hdr              []string
 	}{
 		{"malformed", `{"resourceType":`, "", org},
 		{"unknown code", strings.Replace(bundle, `"KONS"`, `"NOPE"`, 1), "Bundle.entry[0].Procedure.code", org},
