@@ -120,7 +120,6 @@ func TestRender_rejects(t *testing.T) {
 	bad := p
 	bad.Shares = []ports.LineShare{{LineID: "1", Covered: money.MustNew(100, money.USD)}}
 	uncalculated := p
-	uncalculated.Invoice.Totals = uncalculated.Invoice.Totals
 	uncalculated.Invoice.Totals.Due = money.Amount{}
 	for _, tc := range []struct {
 		name string
