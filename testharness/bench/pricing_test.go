@@ -1,4 +1,4 @@
-package pricing_test
+package bench_test
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package app_test
+package bench_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	natsbus "github.com/revhub/revhub/adapters/nats"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
+	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/pgtest"
@@ -71,6 +72,25 @@ func BenchmarkRawInsert1000(b *testing.B) {
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
 
+var benchNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+
+var benchPrices = map[string]string{"03000": "15.99", "03001": "22.50"}
+
+func benchCapturer(s ports.Store) *app.Capturer {
+	return &app.Capturer{
+		Store: s,
+		Rules: func(string, string) (capture.Rules, error) {
+			return capture.Rules{Codes: []capture.CodeMap{{System: "urn:ebm"}}}, nil
+		},
+		Price: func(_, _ string, _ capture.Intent, l capture.Line) (app.Priced, error) {
+			r := money.MustRate(benchPrices[l.Service])
+			amt, err := r.Apply(l.Quantity, money.EUR, money.HalfUp)
+			return app.Priced{Amount: amt, UnitPrice: r}, err
+		},
+		Posting: func(_, _ string) string { return "gl_export/csv_gl" },
+	}
+}
+
 func openBus(b testing.TB, url string) ports.Bus {
 	cfg := natsbus.Config{Stream: fmt.Sprintf("BENCH_%d", time.Now().UnixNano()), SubjectPrefix: fmt.Sprintf("bench%d", time.Now().UnixNano()),
 		MaxAge: time.Hour, Replicas: 1, DuplicateWindow: 2 * time.Minute, Prefetch: 1024}
@@ -90,19 +110,15 @@ func openBus(b testing.TB, url string) ports.Bus {
 func benchCapture(b *testing.B, s ports.Store, bus ports.Bus) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c := newCapturer(s)
+	c := benchCapturer(s)
 	c.Rules = func(string, string) (capture.Rules, error) {
 		return capture.Rules{Codes: []capture.CodeMap{{System: "urn:ebm"}}}, nil
 	}
 	events, _ := synth.FHIRStream{Seed: uint64(b.N), Resources: b.N, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
 	var committed atomic.Int64
-	inner := app.CaptureBatchHandler(c, func() time.Time { return now })
+	inner := app.CaptureBatchHandler(c, func() time.Time { return benchNow })
 	h := func(ctx context.Context, ds []ports.Delivery) []error {
-		t0 := time.Now()
 		errs := inner(ctx, ds)
-		if os.Getenv("BENCH_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "batch %d in %v\n", len(ds), time.Since(t0))
-		}
 		for _, err := range errs {
 			if err != nil {
 				return errs
