@@ -32,7 +32,9 @@ type IssueRequest struct {
 	Draft       invoicing.Invoice // without number and issue date
 	Rounding    money.Rounding    // the zone's
 	Actor       string
-	Delivery    string // binding that delivers it ("einvoice/xrechnung"), "" for none
+	Delivery    string            // binding that delivers it ("einvoice/xrechnung"), "" for none
+	Shares      []ports.LineShare // for a patient invoice: what insurance covers per line
+	Language    string            // the recipient's language for rendered documents
 }
 
 // IssuedInvoice is the stored body of an issued invoice. It never changes.
@@ -40,6 +42,8 @@ type IssuedInvoice struct {
 	Invoice  invoicing.Invoice `json:"invoice"`
 	SHA256   string            `json:"sha256"`   // of the canonical FHIR Invoice bytes
 	Artifact string            `json:"artifact"` // where those bytes are kept
+	Shares   []ports.LineShare `json:"shares,omitempty"`
+	Language string            `json:"language,omitempty"`
 }
 
 // IssueInvoice numbers, calculates and stores an invoice in one
@@ -82,7 +86,8 @@ func issue(ctx context.Context, tx ports.Tx, r IssueRequest, now time.Time) (Iss
 		return IssuedInvoice{}, err
 	}
 	sum := sha256.Sum256(canonical)
-	out := IssuedInvoice{Invoice: inv, SHA256: hex.EncodeToString(sum[:]), Artifact: "out-invoice-" + inv.Number}
+	out := IssuedInvoice{Invoice: inv, SHA256: hex.EncodeToString(sum[:]), Artifact: "out-invoice-" + inv.Number,
+		Shares: r.Shares, Language: r.Language}
 	if err := tx.Artifacts().Put(ctx, ports.Artifact{ID: out.Artifact, Tenant: r.Tenant, Org: r.Org, Direction: ports.Outbound,
 		MediaType: "application/fhir+json", SHA256: sum, Body: canonical, Source: "issue", CreatedAt: now}); err != nil {
 		return IssuedInvoice{}, err
@@ -105,7 +110,7 @@ func issue(ctx context.Context, tx ports.Tx, r IssueRequest, now time.Time) (Iss
 	}
 	if r.Delivery != "" {
 		if err := tx.Outbox().Enqueue(ctx, ports.OutboxItem{ID: "deliver-" + inv.Number, Tenant: r.Tenant, Org: r.Org,
-			Binding: r.Delivery, Kind: "invoice.deliver", IdempotencyKey: "invoice/" + r.Tenant + "/" + inv.Number,
+			Binding: r.Delivery, Kind: ports.KindInvoiceDeliver, IdempotencyKey: "invoice/" + r.Tenant + "/" + inv.Number,
 			Payload: body, Amount: &due, CreatedAt: now, NextAttemptAt: now}); err != nil {
 			return IssuedInvoice{}, err
 		}
