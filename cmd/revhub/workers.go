@@ -10,11 +10,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/revhub/revhub/adapters/invoicedelivery"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/delivery"
 	"github.com/revhub/revhub/mappings"
 	"github.com/revhub/revhub/ports"
 )
+
+// captureBatch is the most FHIR events serve ingests in one transaction.
+const captureBatch = 500
 
 // outboxInterval is how often serve's outbox worker looks for due items.
 var outboxInterval = 1 * time.Second
@@ -39,7 +43,14 @@ func startCapture(ctx context.Context, hb *hub) (func(), error) {
 	go func() {
 		defer close(done)
 		spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}}
-		if err := hb.bus.Consume(ctx, spec, app.CaptureHandler(svc.capture, hb.deps.Now)); err != nil && ctx.Err() == nil {
+		var err error
+		if bc, ok := hb.bus.(ports.BatchConsumer); ok {
+			// One transaction per fetched batch: thousands of events/s instead of one commit each.
+			err = bc.ConsumeBatch(ctx, spec, captureBatch, 50*time.Millisecond, app.CaptureBatchHandler(svc.capture, hb.deps.Now))
+		} else {
+			err = hb.bus.Consume(ctx, spec, app.CaptureHandler(svc.capture, hb.deps.Now))
+		}
+		if err != nil && ctx.Err() == nil {
 			hb.deps.Logger.Error("capture consumer stopped", "err", err)
 		}
 	}()
@@ -107,19 +118,52 @@ func (r *resolver) resolve(_ context.Context, it ports.OutboxItem) (ports.Delive
 		return d, nil
 	}
 	port, adapter, _ := strings.Cut(it.Binding, "/")
-	if port != ports.FileDrops.Port() || r.hb.cfg == nil {
-		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s", it.Binding))
+	if r.hb.cfg == nil {
+		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s: no mappings loaded", it.Binding))
 	}
 	if name, _, ok := r.hb.cfg.Binding(it.Tenant, it.Org, port); !ok || name != adapter {
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s: organization %s binds %s to %q", it.Binding, it.Org, port, name))
 	}
-	fd, err := mappings.Bind(r.hb.cfg, ports.FileDrops, it.Tenant, it.Org, r.hb.deps)
+	d, err := r.build(it.Tenant, it.Org, port)
 	if err != nil {
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("binding %s: %w", it.Binding, err))
 	}
-	d := fileDrop{fd}
 	r.cache[key] = d
 	return d, nil
+}
+
+// build makes the Deliverer of one port bound for an organization.
+func (r *resolver) build(tenant, org, port string) (ports.Deliverer, error) {
+	switch port {
+	case ports.FileDrops.Port():
+		fd, err := mappings.Bind(r.hb.cfg, ports.FileDrops, tenant, org, r.hb.deps)
+		if err != nil {
+			return nil, err
+		}
+		return fileDrop{fd}, nil
+	case ports.InvoiceDeliverers.Port():
+		ch, err := mappings.Bind(r.hb.cfg, ports.InvoiceDeliverers, tenant, org, r.hb.deps)
+		if err != nil {
+			return nil, err
+		}
+		out := &invoicedelivery.Outbox{Channel: ch, Store: r.hb.store, Now: r.hb.deps.Now}
+		if _, _, ok := r.hb.cfg.Binding(tenant, org, ports.EInvoiceFormats.Port()); ok {
+			f, err := mappings.Bind(r.hb.cfg, ports.EInvoiceFormats, tenant, org, r.hb.deps)
+			if err != nil {
+				return nil, err
+			}
+			out.Renderers = append(out.Renderers, invoicedelivery.FormatterRenderer{F: f})
+		}
+		if _, _, ok := r.hb.cfg.Binding(tenant, org, ports.InvoiceRenderers.Port()); ok {
+			rd, err := mappings.Bind(r.hb.cfg, ports.InvoiceRenderers, tenant, org, r.hb.deps)
+			if err != nil {
+				return nil, err
+			}
+			out.Renderers = append(out.Renderers, rd)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("no deliverer for port %s", port)
 }
 
 // fileDrop delivers a "payout.file" item (payload: ports.PayoutFile as
