@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -125,6 +126,9 @@ func (r *resolver) resolve(_ context.Context, it ports.OutboxItem) (ports.Delive
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s: organization %s binds %s to %q", it.Binding, it.Org, port, name))
 	}
 	d, err := r.build(it.Tenant, it.Org, port)
+	if errors.Is(err, errNoDeliverer) {
+		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s", it.Binding))
+	}
 	if err != nil {
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("binding %s: %w", it.Binding, err))
 	}
@@ -163,8 +167,11 @@ func (r *resolver) build(tenant, org, port string) (ports.Deliverer, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("no deliverer for port %s", port)
+	return nil, errNoDeliverer
 }
+
+// errNoDeliverer: the hub has no way yet to deliver to the port.
+var errNoDeliverer = errors.New("no deliverer")
 
 // fileDrop delivers a "payout.file" item (payload: ports.PayoutFile as
 // JSON) through a FileDropper, keyed by the item's idempotency key.
