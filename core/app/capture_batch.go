@@ -193,22 +193,29 @@ type journal struct {
 	lines                []Adjustment
 }
 
-// Journal is the payload of a "charge.post" outbox item.
+// Journal is the payload of a "charge.post" outbox item. Number is gapless
+// per (tenant, org): ledgers such as France's FEC want journal entries
+// numbered without holes, and a crash never burns one.
 type Journal struct {
-	ID    string       `json:"id"`
-	Lines []Adjustment `json:"lines"`
+	ID     string       `json:"id"`
+	Number int64        `json:"number"`
+	Org    string       `json:"org"`
+	Lines  []Adjustment `json:"lines"`
 }
+
+// JournalSeries is the numbering series of an organization's journals.
+func JournalSeries(org string) string { return "journal/" + org }
 
 // item builds the outbox item; its id and idempotency key derive from the
 // adjustments it carries, so a retried batch yields the same posting.
-func (j *journal) item(now time.Time) (ports.OutboxItem, error) {
+func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 	h := sha256.New()
 	for _, l := range j.lines {
 		h.Write([]byte(l.ID))
 		h.Write([]byte{0})
 	}
 	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
-	body, err := json.Marshal(Journal{ID: id, Lines: j.lines})
+	body, err := json.Marshal(Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}
@@ -274,7 +281,12 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 		}
 	}
 	for _, k := range b.journalOrder {
-		it, err := b.journals[k].item(b.now)
+		j := b.journals[k]
+		n, err := tx.Numbering().Next(ctx, j.tenant, JournalSeries(j.org), "")
+		if err != nil {
+			return err
+		}
+		it, err := j.item(n, b.now)
 		if err != nil {
 			return err
 		}
