@@ -14,9 +14,15 @@ import (
 )
 
 // Embedded opens a fresh embedded store, closed on cleanup.
-func Embedded(t testing.TB) ports.Store {
+func Embedded(t testing.TB) ports.Store { return EmbeddedAt(t, t.TempDir(), "revhub.db") }
+
+// EmbeddedAt opens the embedded store file path under dir (one another
+// process may have written), closed on cleanup.
+func EmbeddedAt(t testing.TB, dir, path string) ports.Store {
 	t.Helper()
-	s, err := embedded.New(embedded.Config{Path: "revhub.db"}, testharness.Deps(t))
+	deps := testharness.Deps(t)
+	deps.DataDir = dir
+	s, err := embedded.New(embedded.Config{Path: path}, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +34,19 @@ func Embedded(t testing.TB) ports.Store {
 func Postgres(t testing.TB) ports.Store {
 	t.Helper()
 	url, schema := pgtest.Schema(t)
-	s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema, MaxConns: 10}, testharness.Deps(t, "env:PG", url))
+	return open(t, postgres.Config{URLRef: "env:PG", Schema: schema, MaxConns: 10}, url)
+}
+
+// PostgresURL opens a store on the server and schema a URL names
+// (search_path), closed on cleanup.
+func PostgresURL(t testing.TB, url string) ports.Store {
+	t.Helper()
+	return open(t, postgres.Config{URLRef: "env:PG", MaxConns: 4}, url)
+}
+
+func open(t testing.TB, cfg postgres.Config, url string) ports.Store {
+	t.Helper()
+	s, err := postgres.New(cfg, testharness.Deps(t, "env:PG", url))
 	if err != nil {
 		t.Fatal(err)
 	}
