@@ -38,7 +38,7 @@ soak: ## long crash and replay tests against every store
 
 fuzz: ## each fuzz target for FUZZTIME
 	@$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {f[n++]=$$1} /^ok/ {for (i=0;i<n;i++) print $$2, f[i]; n=0}' | \
-	while read pkg fn; do $(GO) test "$$pkg" -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) || exit 1; done
+	while read pkg fn; do $(GO) test "$$pkg" -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 50x || exit 1; done
 
 lint: deps-check ## gofmt, go vet, staticcheck (when it installs), no floats in core
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
@@ -63,4 +63,4 @@ docs: ## regenerate mappings/reference from the adapter registry
 docs-check: docs
 	@test -z "$$(git status --porcelain -- mappings/reference)" || { echo "stale: run make docs"; exit 1; }
 
-ci: lint test
+ci: lint docs-check test
