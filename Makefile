@@ -43,8 +43,8 @@ fuzz: ## each fuzz target for FUZZTIME
 lint: deps-check ## gofmt, go vet, staticcheck (when it installs), no floats in core
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
-	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 -version >/dev/null 2>&1; then \
-		$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...; \
+	@if $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -version >/dev/null 2>&1; then \
+		$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...; \
 	else echo "lint: staticcheck could not be installed from the module proxy; skipped"; fi
 
 deps-check: ## dependency rules of docs/architecture (core is pure, core never imports adapters)

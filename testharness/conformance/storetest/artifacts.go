@@ -47,21 +47,21 @@ func testArtifacts(t *testing.T, _ Features, newStore Constructor) {
 		}
 		if string(a.Body) != "ISA*00*raw~" || a.SHA256 != sha256.Sum256(a.Body) || a.Status != ports.Resolved ||
 			a.Direction != ports.Inbound || !a.CreatedAt.Equal(t0) || a.Source != "sftp:/in/raw" {
-			return fmt.Errorf("Get = %+v", a)
+			return fmt.Errorf("got Get = %+v", a)
 		}
 		stages, err := tx.Artifacts().Stages(ctx, "acme", "raw")
 		if err != nil {
 			return err
 		}
 		if len(stages) != 2 || stages[0].ID != "parsed" || stages[1].ID != "mapped" || stages[0].Parent != "raw" {
-			return fmt.Errorf("Stages = %+v", stages)
+			return fmt.Errorf("got Stages = %+v", stages)
 		}
 		links, err := tx.Artifacts().Links(ctx, "acme", "raw")
 		if err != nil {
 			return err
 		}
 		if fmt.Sprint(links) != "[{run r1} {invoice inv-1}]" {
-			return fmt.Errorf("Links = %v", links)
+			return fmt.Errorf("got Links = %v", links)
 		}
 		_, err = tx.Artifacts().Get(ctx, "acme", "nope")
 		wantKind(t, "missing artifact", err, ports.NotFound)

@@ -29,7 +29,7 @@ func testAudit(t *testing.T, _ Features, newStore Constructor) {
 	}
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		if e, err := tx.Audit().Last(ctx, "nobody"); err != nil || e != nil {
-			return fmt.Errorf("Last of an empty chain = %v, %v; want nil, nil", e, err)
+			return fmt.Errorf("got Last of an empty chain = %v, %v; want nil, nil", e, err)
 		}
 		page, err := tx.Audit().Scan(ctx, "acme", 2, 2)
 		if err != nil {
@@ -50,7 +50,7 @@ func testAudit(t *testing.T, _ Features, newStore Constructor) {
 		}
 		tenants, err := tx.Audit().Tenants(ctx)
 		if err != nil || fmt.Sprint(tenants) != "[acme]" {
-			return fmt.Errorf("Tenants = %v, %v", tenants, err)
+			return fmt.Errorf("got Tenants = %v, %v", tenants, err)
 		}
 		return nil
 	})
@@ -90,7 +90,7 @@ func testTokens(t *testing.T, _ Features, newStore Constructor) {
 			return err
 		}
 		if len(ts) != 1 || ts[0].RevokedAt == nil || !ts[0].RevokedAt.Equal(t0.Add(time.Hour)) {
-			return fmt.Errorf("List after Revoke = %+v", ts)
+			return fmt.Errorf("got List after Revoke = %+v", ts)
 		}
 		return nil
 	})

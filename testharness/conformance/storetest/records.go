@@ -36,7 +36,7 @@ func testRuns(t *testing.T, _ Features, newStore Constructor) {
 			return err
 		}
 		if r.Status != ports.RunSucceeded || !r.FinishedAt.Equal(t0.Add(time.Minute)) || !r.StartedAt.Equal(t0) || !jsonEq(r.Summary, `{"claims":3}`) {
-			return fmt.Errorf("Get = %+v (summary %s)", r, r.Summary)
+			return fmt.Errorf("got Get = %+v (summary %s)", r, r.Summary)
 		}
 		rs, _, err := tx.Runs().List(ctx, ports.RunQuery{Tenant: "acme", Parent: "r1"})
 		if err != nil || len(rs) != 1 || rs[0].ID != "r2" || rs[0].Status != ports.RunRunning || !rs[0].FinishedAt.IsZero() {

@@ -84,7 +84,7 @@ func testViewCannotWrite(t *testing.T, _ Features, newStore Constructor) {
 	}
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		if _, err := tx.Documents().Get(ctx, "acme", "charge_item", "c1"); !ports.Is(ports.NotFound, err) {
-			return fmt.Errorf("View wrote a document: %v", err)
+			return fmt.Errorf("got View wrote a document: %v", err)
 		}
 		return nil
 	})

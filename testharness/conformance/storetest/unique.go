@@ -165,7 +165,7 @@ func testNumberingGapless(t *testing.T, f Features, newStore Constructor) {
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		last, err := tx.Numbering().Last(ctx, "acme", "INV", "2026")
 		if err == nil && last != int64(len(got)) {
-			err = fmt.Errorf("Last = %d, want %d", last, len(got))
+			err = fmt.Errorf("got Last = %d, want %d", last, len(got))
 		}
 		return err
 	})
