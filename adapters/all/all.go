@@ -4,6 +4,7 @@
 package all
 
 import (
+	_ "github.com/revhub/revhub/adapters/csvgl"
 	_ "github.com/revhub/revhub/adapters/einvoiceportal"
 	_ "github.com/revhub/revhub/adapters/embedded"
 	_ "github.com/revhub/revhub/adapters/invoicedelivery"

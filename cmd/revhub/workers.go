@@ -14,6 +14,7 @@ import (
 	"github.com/revhub/revhub/adapters/invoicedelivery"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/delivery"
+	"github.com/revhub/revhub/core/ledger"
 	"github.com/revhub/revhub/mappings"
 	"github.com/revhub/revhub/ports"
 )
@@ -125,7 +126,13 @@ func (r *resolver) resolve(_ context.Context, it ports.OutboxItem) (ports.Delive
 	if name, _, ok := r.hb.cfg.Binding(it.Tenant, it.Org, port); !ok || name != adapter {
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s: organization %s binds %s to %q", it.Binding, it.Org, port, name))
 	}
-	d, err := r.build(it.Tenant, it.Org, port)
+	var d ports.Deliverer
+	var err error
+	if _, registered := ports.LookupAdapter(port, adapter); !registered {
+		err = errNoDeliverer // a planned adapter that has not landed yet
+	} else {
+		d, err = r.build(it.Tenant, it.Org, port)
+	}
 	if errors.Is(err, errNoDeliverer) {
 		return nil, ports.E(op, ports.Unavailable, fmt.Errorf("no deliverer for binding %s", it.Binding))
 	}
@@ -145,6 +152,13 @@ func (r *resolver) build(tenant, org, port string) (ports.Deliverer, error) {
 			return nil, err
 		}
 		return fileDrop{fd}, nil
+	case ports.GLExporters.Port():
+		exp, err := mappings.Bind(r.hb.cfg, ports.GLExporters, tenant, org, r.hb.deps)
+		if err != nil {
+			return nil, err
+		}
+		o, _ := r.hb.cfg.Org(tenant, org)
+		return glPost{exp: exp, org: o}, nil
 	case ports.InvoiceDeliverers.Port():
 		ch, err := mappings.Bind(r.hb.cfg, ports.InvoiceDeliverers, tenant, org, r.hb.deps)
 		if err != nil {
@@ -184,6 +198,53 @@ func (d fileDrop) Deliver(ctx context.Context, it ports.OutboxItem) error {
 	}
 	_, err := d.fd.Drop(ctx, f.Name, f.Body, it.IdempotencyKey)
 	return err
+}
+
+// glPost delivers a "charge.post" item (payload: app.Journal) as one
+// balanced ledger batch: unbilled receivable against revenue, accounts from
+// the organization's chart-of-accounts map.
+type glPost struct {
+	exp ports.GLExporter
+	org *mappings.Org
+}
+
+func (g glPost) Deliver(ctx context.Context, it ports.OutboxItem) error {
+	const op = "outbox.gl_export"
+	var j app.Journal
+	if err := json.Unmarshal(it.Payload, &j); err != nil || len(j.Lines) == 0 {
+		return ports.E(op, ports.Invalid, fmt.Errorf("item %s: payload is not a revenue journal: %v", it.ID, err))
+	}
+	debit, credit := g.account("receivable.unbilled", "receivable.insurer"), g.account("revenue."+g.module(), "revenue.outpatient", "revenue")
+	if debit == "" || credit == "" {
+		return ports.E(op, ports.Invalid, fmt.Errorf("organization %s maps no receivable or revenue account (accounts: receivable.unbilled or receivable.insurer, revenue.<module>)", it.Org))
+	}
+	ps := make([]ledger.Posting, len(j.Lines))
+	for i, l := range j.Lines {
+		ps[i] = ledger.Posting{Ref: l.ID, Memo: l.Kind + " " + l.Reason, Amount: l.Amount}
+	}
+	b := ledger.FromPostings(fmt.Sprintf("JRN-%s-%08d", it.Org, j.Number), it.CreatedAt, debit, credit, "", ps)
+	b.Tenant, b.Org = it.Tenant, it.Org
+	_, err := g.exp.Export(ctx, b)
+	return err
+}
+
+func (g glPost) account(keys ...string) string {
+	if g.org == nil {
+		return ""
+	}
+	for _, k := range keys {
+		if a := g.org.Accounts[k]; a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+func (g glPost) module() string {
+	if g.org == nil || g.org.Capture == nil {
+		return ""
+	}
+	return g.org.Capture.Module
 }
 
 // parseArgs parses flags that may come before and after positional
