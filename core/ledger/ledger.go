@@ -42,28 +42,38 @@ func (b Batch) Validate() error {
 	if len(b.Lines) == 0 {
 		errs.Add("lines", "required", "a batch needs at least one line")
 	}
-	sums := map[money.Currency]int64{}
+	sums := map[money.Currency]money.Amount{}
 	for i, l := range b.Lines {
 		p := validate.Index("lines", i)
 		if l.Account == "" {
 			errs.Required(p + ".account")
 		}
 		d, c := l.Debit.Valid() && !l.Debit.IsZero(), l.Credit.Valid() && !l.Credit.IsZero()
-		switch {
-		case d == c:
+		if d == c {
 			errs.Add(p, "one_side", "exactly one of debit and credit must be non-zero")
-		case d && l.Debit.Sign() < 0, c && l.Credit.Sign() < 0:
+			continue
+		}
+		if d && l.Debit.Sign() < 0 || c && l.Credit.Sign() < 0 {
 			errs.Add(p, "negative", "debit and credit are never negative; swap the side instead")
-		case d:
-			sums[l.Debit.Currency()] += l.Debit.Minor()
-		default:
-			sums[l.Credit.Currency()] -= l.Credit.Minor()
+		}
+		amt := l.Debit
+		if !d {
+			amt = l.Credit.Neg()
+		}
+		s, ok := sums[amt.Currency()]
+		if !ok {
+			s = money.Zero(amt.Currency())
+		}
+		if s, err := s.Add(amt); err != nil {
+			errs.Add(p, "overflow", "the batch total leaves the representable range")
+		} else {
+			sums[amt.Currency()] = s
 		}
 	}
-	for cur, s := range sums {
-		if s != 0 {
+	for _, s := range sums {
+		if !s.IsZero() {
 			errs = append(errs, &validate.FieldError{Path: "lines", Code: "unbalanced",
-				Msg: "debits and credits differ by " + money.MustNew(s, cur).String(), Err: ErrBatchUnbalanced})
+				Msg: "debits and credits differ by " + s.String(), Err: ErrBatchUnbalanced})
 		}
 	}
 	return errs.Err()
