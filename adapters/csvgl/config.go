@@ -1,9 +1,11 @@
 // Package csvgl posts ledger batches as CSV journal files into a directory
 // that the ERP (or a file transfer) picks up: one file per batch, written
-// under a temporary name and renamed, idempotent by the batch ID.
+// under a temporary name and hard-linked into place (never replacing a
+// file), idempotent by the batch ID.
 package csvgl
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/revhub/revhub/core/validate"
@@ -24,8 +26,8 @@ func (c Config) Validate() error {
 	if c.Directory == "" {
 		errs.Required("directory")
 	}
-	if utf8.RuneCountInString(c.Delimiter) != 1 || c.Delimiter == "\"" || c.Delimiter == "\n" {
-		errs.Add("delimiter", "invalid", "want one character other than a quote or newline")
+	if utf8.RuneCountInString(c.Delimiter) != 1 || strings.ContainsAny(c.Delimiter, "\"\r\n\uFFFD") {
+		errs.Add("delimiter", "invalid", "want one character other than a quote or line break")
 	}
 	if c.DecimalSeparator != "," && c.DecimalSeparator != "." {
 		errs.Add("decimal_separator", "invalid", `want "," or "."`)

@@ -54,9 +54,15 @@ func FileName(id string) string {
 // Export writes b to <directory>/<FileName(b.ID)>. A file already there
 // with the same content is the earlier post of this batch (Existing); with
 // other content it is Kind Conflict. The file appears whole or not at all.
-func (e *Exporter) Export(_ context.Context, b ledger.Batch) (ports.GLReceipt, error) {
+func (e *Exporter) Export(ctx context.Context, b ledger.Batch) (ports.GLReceipt, error) {
 	if err := b.Validate(); err != nil {
 		return ports.GLReceipt{}, ports.E(op, ports.Invalid, err)
+	}
+	if err := oneCurrency(b); err != nil {
+		return ports.GLReceipt{}, ports.E(op, ports.Invalid, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return ports.GLReceipt{}, ports.E(op, ports.Transient, err)
 	}
 	body, err := e.Render(b)
 	if err != nil {
@@ -92,7 +98,7 @@ func (e *Exporter) Export(_ context.Context, b ledger.Batch) (ports.GLReceipt, e
 	// file is never replaced.
 	if err := os.Link(tmp.Name(), final); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return e.Export(context.Background(), b)
+			return e.Export(ctx, b)
 		}
 		return ports.GLReceipt{}, ports.E(op, ports.Transient, err)
 	}
@@ -135,4 +141,16 @@ func (e *Exporter) amount(a money.Amount) string {
 		return ""
 	}
 	return string(a.AppendNumber(nil, e.sep))
+}
+
+// oneCurrency rejects a batch in several currencies: the file has no
+// currency column.
+func oneCurrency(b ledger.Batch) error {
+	cur := b.Lines[0].Debit.Currency()
+	for i, l := range b.Lines {
+		if l.Debit.Currency() != cur || l.Credit.Currency() != cur {
+			return fmt.Errorf("lines[%d]: csv_gl files have no currency column, and the batch mixes %s with %s or %s", i, cur, l.Debit.Currency(), l.Credit.Currency())
+		}
+	}
+	return nil
 }
