@@ -13,6 +13,7 @@ import (
 	_ "github.com/revhub/revhub/adapters/nacha"
 	_ "github.com/revhub/revhub/adapters/nats"
 	_ "github.com/revhub/revhub/adapters/postgres"
+	_ "github.com/revhub/revhub/adapters/sapidoc"
 	_ "github.com/revhub/revhub/adapters/sftp"
 	_ "github.com/revhub/revhub/adapters/x12/x835"
 )

@@ -21,7 +21,7 @@ type Config struct {
 	Endpoint          string        `yaml:"endpoint" required:"true" doc:"IDoc-XML inbound URL, e.g. https://sap.example/sap/bc/idoc_xml?sap-client=100"`
 	LookupEndpoint    string        `yaml:"lookup_endpoint" doc:"optional URL answering whether a reference was already posted (read before write); without it the receiver's duplicate check is relied on"`
 	Username          string        `yaml:"username" required:"true" doc:"SAP user for basic auth (also written as the document's USERNAME)"`
-	PasswordRef       string        `yaml:"password_ref" required:"true" doc:"secret reference of the SAP user's password (env:NAME or file:/path)"`
+	PasswordRef       string        `yaml:"password_ref" required:"true" doc:"secret reference of the SAP user's password"`
 	PartnerNumber     string        `yaml:"partner_number" required:"true" doc:"the hub's logical system as SAP knows it (SNDPRN and OBJ_SYS; partner profile in WE20)"`
 	PartnerType       string        `yaml:"partner_type" default:"LS" doc:"sender partner type (SNDPRT): LS logical system"`
 	SenderPort        string        `yaml:"sender_port" default:"REVHUB" doc:"sender port (SNDPOR)"`
