@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,28 +63,6 @@ type document struct {
 
 // build renders the ACC_DOCUMENT IDoc of one balanced batch (part).
 func (e *Exporter) build(b ledger.Batch, created time.Time) (document, error) {
-	lines := etree.NewElement("lines")
-	// Segments follow the basic type's order: header, every G/L line, then
-	// every amount.
-	lines.AddChild(e.header(b))
-	amounts := make([]*etree.Element, len(b.Lines))
-	for i, l := range b.Lines {
-		gl, cr, err := e.line(i, l)
-		if err != nil {
-			return document{}, err
-		}
-		lines.AddChild(gl)
-		amounts[i] = cr
-	}
-	for _, cr := range amounts {
-		lines.AddChild(cr)
-	}
-	digest, err := digestOf(lines)
-	if err != nil {
-		return document{}, err
-	}
-	objKey := ObjKey(b.ID)
-
 	doc := etree.NewDocument()
 	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
 	idoc := doc.CreateElement(e.cfg.IDocType).CreateElement("IDOC")
@@ -102,16 +81,31 @@ func (e *Exporter) build(b ledger.Batch, created time.Time) (document, error) {
 	field(dc, "RCVPRN", e.cfg.ReceiverPartner)
 	field(dc, "CREDAT", created.Format("20060102"))
 	field(dc, "CRETIM", created.Format("150405"))
-	field(dc, "ARCKEY", ArchiveKeyPrefix+digest)
-	for _, c := range lines.ChildElements() {
-		idoc.AddChild(c)
+	arcKey := dc.CreateElement("ARCKEY")
+
+	// Segments follow the basic type's order: header, every G/L line, then
+	// every amount.
+	idoc.AddChild(e.header(b))
+	amounts := make([]*etree.Element, len(b.Lines))
+	for i, l := range b.Lines {
+		gl, cr, err := e.line(i, l)
+		if err != nil {
+			return document{}, err
+		}
+		idoc.AddChild(gl)
+		amounts[i] = cr
 	}
+	for _, cr := range amounts {
+		idoc.AddChild(cr)
+	}
+	digest := digestOf(idoc.ChildElements()[1:])
+	arcKey.SetText(ArchiveKeyPrefix + digest)
 	doc.Indent(1)
 	body, err := doc.WriteToBytes()
 	if err != nil {
 		return document{}, err
 	}
-	return document{objKey: objKey, digest: digest, body: body}, nil
+	return document{objKey: ObjKey(b.ID), digest: digest, body: body}, nil
 }
 
 func (e *Exporter) header(b ledger.Batch) *etree.Element {
@@ -216,14 +210,21 @@ func tail(s string, n int) string {
 	return string(r[len(r)-n:])
 }
 
-// digestOf hashes the data segments in canonical (unindented) form.
-func digestOf(lines *etree.Element) (string, error) {
-	d := etree.NewDocument()
-	d.SetRoot(lines.Copy())
-	b, err := d.WriteToBytes()
-	if err != nil {
-		return "", err
+// digestOf hashes the data segments: each segment's tag, then each
+// field's tag and value, length-prefixed so no two documents collide.
+func digestOf(segs []*etree.Element) string {
+	h := sha256.New()
+	var buf []byte
+	put := func(s string) {
+		buf = append(strconv.AppendInt(buf[:0], int64(len(s)), 10), ':')
+		h.Write(append(buf, s...))
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	for _, seg := range segs {
+		put(seg.Tag)
+		for _, f := range seg.ChildElements() {
+			put(f.Tag)
+			put(f.Text())
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
