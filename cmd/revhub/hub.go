@@ -104,7 +104,20 @@ func (h *hubFlags) open(ctx context.Context, log *slog.Logger, withBus bool) (*h
 // (an embedded NATS server for the bus).
 func build[T any](cfg *mappings.Config, reg *ports.Registry[T], external, url, settings string, deps ports.Deps) (T, string, error) {
 	if url != "" {
-		v, err := reg.Build(external, yamlDecoder(settings), deps)
+		dec := yamlDecoder(settings)
+		if cfg != nil {
+			// Keep the deployment's other settings (stream, schema, …) when it
+			// binds the same adapter: the flag or variable replaces only the URL.
+			if name, base, ok := cfg.Binding("", "", reg.Port()); ok && name == external {
+				dec = func(into any) error {
+					if err := base(into); err != nil {
+						return err
+					}
+					return yamlDecoder(settings)(into)
+				}
+			}
+		}
+		v, err := reg.Build(external, dec, deps)
 		return v, external + " (external)", err
 	}
 	if cfg != nil {
