@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -16,16 +17,12 @@ var openapiDoc []byte
 const readyTimeout = 2 * time.Second
 
 func (s *Server) builtinRoutes() []Route {
-	prom := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{Registry: s.metrics.reg})
 	return []Route{
 		{Method: "GET", Pattern: "/healthz", Public: true, Handler: func(w http.ResponseWriter, _ *http.Request) error {
 			return WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 		}},
 		{Method: "GET", Pattern: "/readyz", Public: true, Handler: s.ready},
-		{Method: "GET", Pattern: "/metrics", Public: true, Handler: func(w http.ResponseWriter, r *http.Request) error {
-			prom.ServeHTTP(w, r)
-			return nil
-		}},
+		{Method: "GET", Pattern: "/metrics", Public: true, Handler: s.serveMetrics},
 		{Method: "GET", Pattern: "/v1/openapi.json", Public: true, Handler: func(w http.ResponseWriter, _ *http.Request) error {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(openapiDoc)
@@ -33,6 +30,30 @@ func (s *Server) builtinRoutes() []Route {
 		}},
 		{Method: "GET", Pattern: "/v1/whoami", Roles: Roles, Handler: whoami},
 	}
+}
+
+// serveMetrics answers a scrape: process and HTTP metrics for anyone, plus
+// the caller's own tenant figures when it sends a valid bearer token.
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	gs := prometheus.Gatherers{s.metrics.reg}
+	if r.Header.Get("Authorization") != "" {
+		tok, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		s.mu.RLock()
+		fn := s.tenantMetrics
+		s.mu.RUnlock()
+		if fn != nil {
+			reg := prometheus.NewRegistry()
+			if err := reg.Register(fn(tok.Tenant)); err != nil {
+				return err
+			}
+			gs = append(gs, reg)
+		}
+	}
+	promhttp.HandlerFor(gs, promhttp.HandlerOpts{}).ServeHTTP(w, r)
+	return nil
 }
 
 // ready pings the store and runs every registered check. Failures are

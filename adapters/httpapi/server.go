@@ -36,9 +36,10 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 
-	mu     sync.RWMutex
-	routes []Route
-	checks []check
+	mu            sync.RWMutex
+	routes        []Route
+	checks        []check
+	tenantMetrics func(tenant string) prometheus.Collector
 }
 
 type check struct {
@@ -127,6 +128,15 @@ func (s *Server) AddCheck(name string, fn func(context.Context) error) {
 // Metrics returns the server's own Prometheus registry, served at
 // /metrics, so other packages can register their collectors.
 func (s *Server) Metrics() *prometheus.Registry { return s.metrics.reg }
+
+// TenantMetrics adds per-tenant figures to /metrics: a scrape that
+// authenticates with a bearer token also gets fn(its tenant). An anonymous
+// scrape sees only process and HTTP metrics, never a tenant's data.
+func (s *Server) TenantMetrics(fn func(tenant string) prometheus.Collector) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tenantMetrics = fn
+}
 
 // ServeHTTP logs, measures and routes the request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -83,7 +83,7 @@ func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int
 		if len(ds) == 0 {
 			continue
 		}
-		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), spec.AckWait)
+		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerBudget(spec.AckWait))
 		errs := callBatch(hctx, h, ds)
 		cancel()
 		for i, msg := range msgs {
@@ -115,3 +115,8 @@ func callBatch(ctx context.Context, h ports.BatchHandler, ds []ports.Delivery) (
 	}
 	return errs
 }
+
+// handlerBudget is how long a handler may run: four fifths of AckWait, so
+// that a handler which overruns is cancelled (and its transaction rolled
+// back) before the server redelivers the message to another consumer.
+func handlerBudget(ackWait time.Duration) time.Duration { return ackWait * 4 / 5 }

@@ -117,7 +117,7 @@ func (b *Bus) handle(ctx context.Context, log *slog.Logger, spec ports.ConsumerS
 	}
 	// A stop must not abort a commit half-way: the handler keeps running
 	// until it returns or AckWait ends, whichever comes first.
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), spec.AckWait)
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerBudget(spec.AckWait))
 	err := call(hctx, h, d)
 	cancel()
 	b.settle(log, spec, msg, d, err)

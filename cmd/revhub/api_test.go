@@ -206,6 +206,15 @@ func testCaptureToSync(t *testing.T, a *apiHub) {
 		!strings.Contains(string(body), `revhub_sync_amount_minor_units{binding="gl_export/dynamics_odata",currency="EUR",state="failed",tenant="klinikverbund-rhein-main"} 1962`) {
 		t.Fatalf("metrics lack the sync figures:\n%s", body)
 	}
+	scrape, err := http.Get(a.srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon, _ := io.ReadAll(scrape.Body)
+	scrape.Body.Close()
+	if scrape.StatusCode != 200 || strings.Contains(string(anon), "revhub_sync_") {
+		t.Fatalf("an anonymous scrape must see no tenant's figures: %d\n%s", scrape.StatusCode, anon)
+	}
 }
 
 func find(r SyncReport, binding string) *SyncBinding {

@@ -14,11 +14,10 @@ import (
 // syncScrapeTimeout bounds one scrape's reads of the sync status.
 const syncScrapeTimeout = 2 * time.Second
 
-// maxScrapeTenants bounds the tenants one scrape reads.
-const maxScrapeTenants = 1000
-
 func init() {
-	onAPI(func(hb *hub, api *httpapi.Server) { api.Metrics().MustRegister(&syncCollector{hb: hb}) })
+	onAPI(func(hb *hub, api *httpapi.Server) {
+		api.TenantMetrics(func(tenant string) prometheus.Collector { return &syncCollector{hb: hb, tenant: tenant} })
+	})
 }
 
 var (
@@ -35,10 +34,14 @@ var (
 	syncUpDesc = prometheus.NewDesc("revhub_sync_scrape_ok", "1 when the last scrape read every tenant's sync status in time.", nil, nil)
 )
 
-// syncCollector reads the sync status of every tenant in the mappings on
-// each scrape. Labels are tenant, binding, state and currency only: no
-// organization or item ids, so cardinality stays bounded by configuration.
-type syncCollector struct{ hb *hub }
+// syncCollector reads one tenant's sync status on each scrape: the tenant
+// of the scrape's bearer token, so a tenant never sees another's figures.
+// Labels are tenant, binding, state and currency only: no organization or
+// item ids, so cardinality stays bounded by configuration.
+type syncCollector struct {
+	hb     *hub
+	tenant string
+}
 
 func (c *syncCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{syncItemsDesc, syncAmountDesc, syncOldestDesc, syncPausedDesc, syncLastSuccessDesc, syncUpDesc} {
@@ -58,12 +61,8 @@ func (c *syncCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), syncScrapeTimeout)
 	defer cancel()
 	ok := 1.0
-	tenants := c.hb.tenants()
-	if len(tenants) > maxScrapeTenants {
-		tenants, ok = tenants[:maxScrapeTenants], 0
-	}
 	now := c.hb.deps.Now()
-	for _, t := range tenants {
+	for _, t := range []string{c.tenant} {
 		var sts []ports.SyncStatus
 		err := c.hb.store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 			var err error

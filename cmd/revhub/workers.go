@@ -22,6 +22,13 @@ import (
 // captureBatch is the most FHIR events serve ingests in one transaction.
 const captureBatch = 500
 
+// outboxBatch and outboxLease: claimed items per round and how long they
+// stay claimed (at least outboxBatch × an adapter's longest timeout).
+const (
+	outboxBatch = 10
+	outboxLease = 5 * time.Minute
+)
+
 // outboxInterval is how often serve's outbox worker looks for due items.
 var outboxInterval = 1 * time.Second
 
@@ -64,14 +71,20 @@ func startOutbox(ctx context.Context, hb *hub) (func(), error) {
 	host, _ := os.Hostname()
 	var mu sync.Mutex
 	breakers := map[string]*delivery.Breaker{}
+	// Small batches with a long lease: every claimed item is delivered well
+	// before its lease runs out, so no other replica can claim it meanwhile.
 	w := &app.OutboxWorker{Store: hb.store, Resolve: newResolver(hb).resolve, Worker: fmt.Sprintf("%s/%d", host, os.Getpid()),
-		Breakers: func(binding string) *delivery.Breaker {
+		Batch: outboxBatch, Lease: outboxLease,
+		Breakers: func(it ports.OutboxItem) *delivery.Breaker {
+			// One breaker per tenant, organization and binding: one tenant's
+			// failing ERP never pauses another's deliveries.
+			key := it.Tenant + "/" + it.Org + "/" + it.Binding
 			mu.Lock()
 			defer mu.Unlock()
-			b := breakers[binding]
+			b := breakers[key]
 			if b == nil {
 				b = delivery.DefaultBreaker()
-				breakers[binding] = b
+				breakers[key] = b
 			}
 			return b
 		}}

@@ -27,7 +27,7 @@ type OutboxWorker struct {
 	Lease    time.Duration // claim lease; an item of a dead worker is retried after it
 	Batch    int           // items claimed per round
 	Policy   delivery.Policy
-	Breakers func(binding string) *delivery.Breaker // nil: no breaker
+	Breakers func(it ports.OutboxItem) *delivery.Breaker // per (tenant, org, binding); nil: no breaker
 
 	mu sync.Mutex
 }
@@ -57,7 +57,7 @@ func (w *OutboxWorker) RunOnce(ctx context.Context, now time.Time) (Report, erro
 		}
 		var br *delivery.Breaker
 		if w.Breakers != nil {
-			br = w.Breakers(it.Binding)
+			br = w.Breakers(it)
 		}
 		if br != nil && !w.allow(br, now) {
 			rep.Paused++ // the lease runs out and the item is claimed again later

@@ -158,7 +158,7 @@ func TestOutboxWorker_breakerPausesFailingBinding(t *testing.T) {
 	br := &delivery.Breaker{Window: time.Hour, MinSamples: 2, MaxFailRate: 50, Cooldown: time.Hour}
 	calls := 0
 	w := &app.OutboxWorker{Store: s, Worker: "w1", Lease: time.Second,
-		Breakers: func(string) *delivery.Breaker { return br },
+		Breakers: func(ports.OutboxItem) *delivery.Breaker { return br },
 		Resolve: func(context.Context, ports.OutboxItem) (ports.Deliverer, error) {
 			return ports.DelivererFunc(func(context.Context, ports.OutboxItem) error {
 				calls++

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"regexp"
 	"strings"
 )
 
@@ -184,10 +185,25 @@ func Last4(s string) string {
 	return "****" + string(rs[len(rs)-4:])
 }
 
-// MaskDigits masks every standalone run of nine or more ASCII digits in s,
-// keeping its last four: "acct 123456789 failed" → "acct ****6789 failed".
-// Runs touching a letter (hex digests, identifiers) are left alone.
+// ibanLike matches an IBAN (country, check digits, 11–30 alphanumerics) and
+// dashedID a US TIN/EIN or SSN written with dashes ("12-3456789", "123-45-6789").
+var (
+	ibanLike = regexp.MustCompile(`\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\b`)
+	dashedID = regexp.MustCompile(`\b(?:[0-9]{2}-[0-9]{7}|[0-9]{3}-[0-9]{2}-[0-9]{4})\b`)
+)
+
+// MaskDigits masks account-like numbers in free text, keeping the last
+// four characters: IBANs, dashed TINs and SSNs, and every standalone run of
+// nine or more ASCII digits ("acct 123456789 failed" → "acct ****6789
+// failed"). Other runs touching a letter (hex digests, identifiers) stay.
 func MaskDigits(s string) string {
+	keepLast4 := func(m string) string { return "****" + m[len(m)-4:] }
+	s = ibanLike.ReplaceAllStringFunc(s, keepLast4)
+	s = dashedID.ReplaceAllStringFunc(s, keepLast4)
+	return maskDigitRuns(s)
+}
+
+func maskDigitRuns(s string) string {
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(s); {

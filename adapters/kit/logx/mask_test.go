@@ -136,3 +136,16 @@ func FuzzMaskDigits(f *testing.F) {
 }
 
 func isAlnum(c byte) bool { return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func TestMaskDigits_ibanAndDashedIDs(t *testing.T) {
+	for in, want := range map[string]string{
+		"payout to DE89370400440532013000 failed": "payout to ****3000 failed",
+		"TIN 12-3456789 rejected":                 "TIN ****6789 rejected",
+		"SSN 123-45-6789 on file":                 "SSN ****6789 on file",
+		"sha256 9f86d081884c7d659a2feaa0c55ad015": "sha256 9f86d081884c7d659a2feaa0c55ad015",
+	} {
+		if got := logx.MaskDigits(in); got != want {
+			t.Errorf("MaskDigits(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
