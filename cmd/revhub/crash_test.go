@@ -270,7 +270,7 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
 	ctx := context.Background()
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(3 * time.Minute) // a kill during a delivery leaves its item leased for a minute
 	for {
 		var state string
 		cons, err := js.Consumer(ctx, c.stream, "capture")
@@ -284,7 +284,7 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 			}
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("not drained after 2 minutes (%s; outbox drained %v):\n%s", state, c.outboxDrained(), c.serveOut.String())
+			c.t.Fatalf("not drained after 3 minutes (%s; outbox drained %v):\n%s", state, c.outboxDrained(), c.serveOut.String())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}

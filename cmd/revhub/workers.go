@@ -22,11 +22,13 @@ import (
 // captureBatch is the most FHIR events serve ingests in one transaction.
 const captureBatch = 500
 
-// outboxBatch and outboxLease: claimed items per round and how long they
-// stay claimed (at least outboxBatch × an adapter's longest timeout).
+// outboxBatch and outboxLease: one item claimed at a time, for longer than
+// any adapter's timeout, so it is delivered before its lease can run out and
+// no other replica claims it meanwhile; an item whose worker died is
+// claimed again when the lease ends.
 const (
-	outboxBatch = 10
-	outboxLease = 5 * time.Minute
+	outboxBatch = 1
+	outboxLease = time.Minute
 )
 
 // outboxInterval is how often serve's outbox worker looks for due items.
