@@ -33,8 +33,9 @@ test: ## every unit, conformance, golden and short crash test
 bench: ## hot-path benchmarks (see README for the targets)
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
-soak: ## long crash and replay tests against every store
-	REVHUB_SOAK=1 $(GO) test -count=1 -timeout 60m -run 'Soak|Crash' ./...
+soak: ## long crash, replay, numbering and settlement scenarios against every store (REVHUB_SOAK=1)
+	@scripts/announce.sh
+	REVHUB_SOAK=1 $(GO) test -count=1 -timeout 60m -run 'Replay|gapless|Crash|scenario' ./core/app/ ./cmd/revhub/
 
 fuzz: ## each fuzz target for FUZZTIME
 	@$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {f[n++]=$$1} /^ok/ {for (i=0;i<n;i++) print $$2, f[i]; n=0}' | \
