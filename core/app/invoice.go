@@ -35,6 +35,9 @@ type IssueRequest struct {
 	Delivery    string            // binding that delivers it ("einvoice/xrechnung"), "" for none
 	Shares      []ports.LineShare // for a patient invoice: what insurance covers per line
 	Language    string            // the recipient's language for rendered documents
+	// IdempotencyKey, when set, makes a retried request return the invoice
+	// the first one issued instead of taking a new number.
+	IdempotencyKey string
 }
 
 // IssuedInvoice is the stored body of an issued invoice. It never changes.
@@ -54,15 +57,44 @@ func IssueInvoice(ctx context.Context, s ports.Store, r IssueRequest, now time.T
 	var out IssuedInvoice
 	err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
 		var err error
-		out, err = issue(ctx, tx, r, now)
+		out, err = issueOnce(ctx, tx, r, now)
 		return err
 	})
 	return out, err
 }
 
+// issueOnce issues r unless its idempotency key was seen, in which case it
+// returns what the first request issued.
+func issueOnce(ctx context.Context, tx ports.Tx, r IssueRequest, now time.Time) (IssuedInvoice, error) {
+	if r.IdempotencyKey == "" {
+		return issue(ctx, tx, r, now)
+	}
+	const scope = "invoice.issue"
+	first, stored, err := tx.Idempotency().Claim(ctx, r.Tenant, scope, r.IdempotencyKey)
+	if err != nil {
+		return IssuedInvoice{}, err
+	}
+	if !first {
+		var out IssuedInvoice
+		if stored == nil {
+			return out, ports.E("invoice.Issue", ports.Conflict, fmt.Errorf("request %s is still being issued", r.IdempotencyKey))
+		}
+		return out, json.Unmarshal(stored, &out)
+	}
+	out, err := issue(ctx, tx, r, now)
+	if err != nil {
+		return out, err
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return out, err
+	}
+	return out, tx.Idempotency().Complete(ctx, r.Tenant, scope, r.IdempotencyKey, b)
+}
+
 // IssueInTx is IssueInvoice inside a caller's transaction.
 func IssueInTx(ctx context.Context, tx ports.Tx, r IssueRequest, now time.Time) (IssuedInvoice, error) {
-	return issue(ctx, tx, r, now)
+	return issueOnce(ctx, tx, r, now)
 }
 
 func issue(ctx context.Context, tx ports.Tx, r IssueRequest, now time.Time) (IssuedInvoice, error) {

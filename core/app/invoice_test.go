@@ -67,6 +67,16 @@ func TestIssueInvoice_creditNoteAndImmutability(t *testing.T) {
 	if err != nil || next.Invoice.Number != "BER-2026-000003" {
 		t.Fatalf("after a rejected draft: %s %v", next.Invoice.Number, err)
 	}
+	// A retried request with the same idempotency key gets the same invoice, not a new number.
+	req.IdempotencyKey = "client-req-42"
+	once, err := app.IssueInvoice(ctx, s, req, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := app.IssueInvoice(ctx, s, req, now)
+	if err != nil || again.Invoice.Number != once.Invoice.Number || again.SHA256 != once.SHA256 || once.Invoice.Number != "BER-2026-000004" {
+		t.Fatalf("retry issued %s (first %s): %v", again.Invoice.Number, once.Invoice.Number, err)
+	}
 }
 
 func invoiceCount() int {
