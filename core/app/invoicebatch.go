@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -40,7 +41,8 @@ func CreateInvoiceBatch(ctx context.Context, s ports.Store, tenant, org, payer, 
 	if _, err := time.Parse(batchPeriodLayout, period); err != nil {
 		return InvoiceBatch{}, ports.E(op, ports.Invalid, fmt.Errorf("period %q: want YYYY-MM", period))
 	}
-	b := InvoiceBatch{ID: fmt.Sprintf("batch-%s-%s-%d", org, period, now.UnixNano()), Org: org, Payer: payer, Period: period, Status: BatchOpen}
+	payerTag := sha256.Sum256([]byte(payer))
+	b := InvoiceBatch{ID: fmt.Sprintf("batch-%s-%s-%x-%d", org, period, payerTag[:4], now.UnixNano()), Org: org, Payer: payer, Period: period, Status: BatchOpen}
 	err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
 		b.Invoices, b.Totals = nil, nil
 		var tally ports.Tally
