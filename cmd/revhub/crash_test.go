@@ -60,7 +60,7 @@ func TestCrash_sigkillLosesNothingAndDoublesNothing(t *testing.T) {
 	t.Run("embedded", func(t *testing.T) { crashRun(t, bin, natsURL, "") })
 	t.Run("postgres", func(t *testing.T) {
 		url, schema := pgtest.Schema(t)
-		crashRun(t, bin, natsURL, url+"&search_path="+schema)
+		crashRun(t, bin, natsURL, stores.SchemaURL(url, schema))
 	})
 }
 

@@ -10,13 +10,11 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
-	"github.com/revhub/revhub/adapters/embedded"
-	"github.com/revhub/revhub/adapters/postgres"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/audit"
 	"github.com/revhub/revhub/ports"
-	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/pgtest"
+	"github.com/revhub/revhub/testharness/stores"
 )
 
 // rawStore is a store plus a plain SQL handle on its tables, for tampering.
@@ -30,24 +28,18 @@ var auditStores = []struct {
 	open func(t *testing.T) rawStore
 }{
 	{"embedded", func(t *testing.T) rawStore {
-		deps := testharness.Deps(t)
-		s, err := embedded.New(embedded.Config{Path: "revhub.db"}, deps)
+		dir := t.TempDir()
+		s := stores.EmbeddedAt(t, dir, "revhub.db")
+		db, err := sql.Open("sqlite", filepath.Join(dir, "revhub.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		db, err := sql.Open("sqlite", filepath.Join(deps.DataDir, "revhub.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close(); s.Close() })
+		t.Cleanup(func() { db.Close() })
 		return rawStore{s, db}
 	}},
 	{"postgres", func(t *testing.T) rawStore {
 		url, schema := pgtest.Schema(t)
-		s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema, MaxConns: 4}, testharness.Deps(t, "env:PG", url))
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := stores.PostgresURL(t, stores.SchemaURL(url, schema))
 		db, err := sql.Open("pgx", url)
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +48,7 @@ var auditStores = []struct {
 		if _, err := db.Exec("SET search_path TO " + schema); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { db.Close(); s.Close() })
+		t.Cleanup(func() { db.Close() })
 		return rawStore{s, db}
 	}},
 }

@@ -10,38 +10,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/revhub/revhub/adapters/embedded"
-	"github.com/revhub/revhub/adapters/postgres"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/settlement"
 	"github.com/revhub/revhub/ports"
-	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/conformance/storetest"
-	"github.com/revhub/revhub/testharness/pgtest"
+	"github.com/revhub/revhub/testharness/stores"
 )
 
 // settlementStores runs fn on the embedded store and on PostgreSQL (a fresh
 // schema; skipped loudly without REVHUB_TEST_POSTGRES_URL).
-func settlementStores(t *testing.T, fn func(t *testing.T, s ports.Store)) {
-	t.Run("embedded", func(t *testing.T) {
-		s, err := embedded.New(embedded.Config{Path: "revhub.db"}, testharness.Deps(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		fn(t, s)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		url, schema := pgtest.Schema(t)
-		s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema, MaxConns: 8}, testharness.Deps(t, "env:PG", url))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		fn(t, s)
-	})
-}
+func settlementStores(t *testing.T, fn func(t *testing.T, s ports.Store)) { stores.Each(t, fn) }
 
 func scenarioClaims() int {
 	if os.Getenv("REVHUB_SOAK") == "1" {

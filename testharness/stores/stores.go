@@ -4,6 +4,7 @@
 package stores
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/revhub/revhub/adapters/embedded"
@@ -35,6 +36,16 @@ func Postgres(t testing.TB) ports.Store {
 	t.Helper()
 	url, schema := pgtest.Schema(t)
 	return open(t, postgres.Config{URLRef: "env:PG", Schema: schema, MaxConns: 10}, url)
+}
+
+// SchemaURL returns url with search_path set to schema, for a second
+// connection (another process, plain SQL) into a pgtest schema.
+func SchemaURL(url, schema string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "search_path=" + schema
 }
 
 // PostgresURL opens a store on the server and schema a URL names
