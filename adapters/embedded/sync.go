@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"sort"
 	"time"
 
 	"github.com/revhub/revhub/core/delivery"
@@ -52,7 +50,7 @@ func (r syncRepo) SetBreaker(ctx context.Context, tenant, org, binding string, s
 
 func (r syncRepo) Status(ctx context.Context, q ports.SyncQuery, now time.Time) ([]ports.SyncStatus, error) {
 	const op = "embedded.Sync.Status"
-	b := statusBuilder{tenant: q.Tenant, m: map[[2]string]*ports.SyncStatus{}}
+	b := statusBuilder{SyncStatusSet: ports.NewSyncStatusSet(q.Tenant), errAt: map[[2]string]int64{}}
 	filter := `tenant = ?1 AND (?2 = '' OR org = ?2) AND (?3 = '' OR binding = ?3)`
 	args := []any{q.Tenant, q.Org, q.Binding}
 	steps := []struct {
@@ -78,9 +76,9 @@ func (r syncRepo) Status(ctx context.Context, q ports.SyncQuery, now time.Time) 
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, wrap(op, err)
 		}
-		b.noteError(k, msg, fromUS(sql.NullInt64{Int64: at, Valid: true}))
+		b.NoteError(k[0], k[1], msg, fromUS(sql.NullInt64{Int64: at, Valid: true}))
 	}
-	return b.list(), nil
+	return b.List(), nil
 }
 
 func (r syncRepo) each(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
@@ -97,21 +95,11 @@ func (r syncRepo) each(ctx context.Context, query string, args []any, scan func(
 	return rows.Err()
 }
 
-// statusBuilder merges the outbox figures and the recorded notes.
+// statusBuilder scans Status's rows into a ports.SyncStatusSet and keeps
+// the time of each binding's newest outbox error for the message lookup.
 type statusBuilder struct {
-	tenant string
-	m      map[[2]string]*ports.SyncStatus
-	errAt  map[[2]string]int64
-}
-
-func (b *statusBuilder) get(org, binding string) *ports.SyncStatus {
-	k := [2]string{org, binding}
-	s := b.m[k]
-	if s == nil {
-		s = &ports.SyncStatus{Tenant: b.tenant, Org: org, Binding: binding, Breaker: delivery.Closed}
-		b.m[k] = s
-	}
-	return s
+	*ports.SyncStatusSet
+	errAt map[[2]string]int64
 }
 
 func (b *statusBuilder) outboxTally(rows *sql.Rows) error {
@@ -120,23 +108,7 @@ func (b *statusBuilder) outboxTally(rows *sql.Rows) error {
 	if err := rows.Scan(&org, &binding, &state, &cur, &n, &minor); err != nil {
 		return err
 	}
-	s := b.get(org, binding)
-	var t *ports.Tally
-	switch delivery.State(state) {
-	case delivery.Pending:
-		t = &s.Queued
-	case delivery.Sent:
-		t = &s.Sent
-	case delivery.Failed:
-		t = &s.Failed
-	case delivery.DeadLettered:
-		t = &s.DeadLettered
-	case delivery.OutcomeUnknown:
-		t = &s.Unknown
-	default:
-		return fmt.Errorf("outbox state %q", state)
-	}
-	return t.Add(n, minor, money.Currency(cur))
+	return b.AddOutbox(org, binding, state, cur, n, minor)
 }
 
 func (b *statusBuilder) outboxTimes(now time.Time) func(*sql.Rows) error {
@@ -146,15 +118,8 @@ func (b *statusBuilder) outboxTimes(now time.Time) func(*sql.Rows) error {
 		if err := rows.Scan(&org, &binding, &sent, &oldest, &errAt); err != nil {
 			return err
 		}
-		s := b.get(org, binding)
-		s.LastSuccess = fromUS(sent)
-		if oldest.Valid {
-			s.OldestQueued = max(0, now.Sub(fromUS(oldest)))
-		}
+		b.SetOutboxTimes(org, binding, fromUS(sent), fromUS(oldest), now)
 		if errAt.Valid {
-			if b.errAt == nil {
-				b.errAt = map[[2]string]int64{}
-			}
 			b.errAt[[2]string{org, binding}] = errAt.Int64
 		}
 		return nil
@@ -167,7 +132,7 @@ func (b *statusBuilder) received(rows *sql.Rows) error {
 	if err := rows.Scan(&org, &binding, &cur, &n, &minor); err != nil {
 		return err
 	}
-	return b.get(org, binding).Received.Add(n, minor, money.Currency(cur))
+	return b.AddReceived(org, binding, cur, n, minor)
 }
 
 func (b *statusBuilder) binding(rows *sql.Rows) error {
@@ -176,32 +141,6 @@ func (b *statusBuilder) binding(rows *sql.Rows) error {
 	if err := rows.Scan(&org, &binding, &ok, &msg, &errAt, &breaker, &since); err != nil {
 		return err
 	}
-	s := b.get(org, binding)
-	if t := fromUS(ok); t.After(s.LastSuccess) {
-		s.LastSuccess = t
-	}
-	b.noteError([2]string{org, binding}, msg, fromUS(errAt))
-	s.Breaker, s.BreakerSince = delivery.BreakerState(breaker), fromUS(since)
+	b.SetNotes(org, binding, fromUS(ok), msg, fromUS(errAt), breaker, fromUS(since))
 	return nil
-}
-
-func (b *statusBuilder) noteError(k [2]string, msg string, at time.Time) {
-	s := b.get(k[0], k[1])
-	if !at.IsZero() && !at.Before(s.LastErrorAt) {
-		s.LastError, s.LastErrorAt = msg, at
-	}
-}
-
-func (b *statusBuilder) list() []ports.SyncStatus {
-	out := make([]ports.SyncStatus, 0, len(b.m))
-	for _, s := range b.m {
-		out = append(out, *s)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Org != out[j].Org {
-			return out[i].Org < out[j].Org
-		}
-		return out[i].Binding < out[j].Binding
-	})
-	return out
 }

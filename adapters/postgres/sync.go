@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,7 +51,7 @@ func (r syncRepo) SetBreaker(ctx context.Context, tenant, org, binding string, s
 
 func (r syncRepo) Status(ctx context.Context, q ports.SyncQuery, now time.Time) ([]ports.SyncStatus, error) {
 	const op = "postgres.Sync.Status"
-	b := statusBuilder{tenant: q.Tenant, m: map[[2]string]*ports.SyncStatus{}, errAt: map[[2]string]time.Time{}}
+	b := statusBuilder{SyncStatusSet: ports.NewSyncStatusSet(q.Tenant), errAt: map[[2]string]time.Time{}}
 	filter := `tenant = $1 AND ($2 = '' OR org = $2) AND ($3 = '' OR binding = $3)`
 	steps := []struct {
 		query string
@@ -89,26 +87,16 @@ func (r syncRepo) Status(ctx context.Context, q ports.SyncQuery, now time.Time) 
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return nil, wrap(op, err)
 		}
-		b.noteError(k, msg, at)
+		b.NoteError(k[0], k[1], msg, at)
 	}
-	return b.list(), nil
+	return b.List(), nil
 }
 
-// statusBuilder merges the outbox figures and the recorded notes.
+// statusBuilder scans Status's rows into a ports.SyncStatusSet and keeps
+// the time of each binding's newest outbox error for the message lookup.
 type statusBuilder struct {
-	tenant string
-	m      map[[2]string]*ports.SyncStatus
-	errAt  map[[2]string]time.Time
-}
-
-func (b *statusBuilder) get(org, binding string) *ports.SyncStatus {
-	k := [2]string{org, binding}
-	s := b.m[k]
-	if s == nil {
-		s = &ports.SyncStatus{Tenant: b.tenant, Org: org, Binding: binding, Breaker: delivery.Closed}
-		b.m[k] = s
-	}
-	return s
+	*ports.SyncStatusSet
+	errAt map[[2]string]time.Time
 }
 
 func (b *statusBuilder) outboxTally(rows pgx.Rows) error {
@@ -117,23 +105,7 @@ func (b *statusBuilder) outboxTally(rows pgx.Rows) error {
 	if err := rows.Scan(&org, &binding, &state, &cur, &n, &minor); err != nil {
 		return err
 	}
-	s := b.get(org, binding)
-	var t *ports.Tally
-	switch delivery.State(state) {
-	case delivery.Pending:
-		t = &s.Queued
-	case delivery.Sent:
-		t = &s.Sent
-	case delivery.Failed:
-		t = &s.Failed
-	case delivery.DeadLettered:
-		t = &s.DeadLettered
-	case delivery.OutcomeUnknown:
-		t = &s.Unknown
-	default:
-		return fmt.Errorf("outbox state %q", state)
-	}
-	return t.Add(n, minor, money.Currency(cur))
+	return b.AddOutbox(org, binding, state, cur, n, minor)
 }
 
 func (b *statusBuilder) outboxTimes(now time.Time) func(pgx.Rows) error {
@@ -143,11 +115,7 @@ func (b *statusBuilder) outboxTimes(now time.Time) func(pgx.Rows) error {
 		if err := rows.Scan(&org, &binding, &sent, &oldest, &errAt); err != nil {
 			return err
 		}
-		s := b.get(org, binding)
-		s.LastSuccess = utc(sent)
-		if oldest != nil {
-			s.OldestQueued = max(0, now.Sub(*oldest))
-		}
+		b.SetOutboxTimes(org, binding, utc(sent), utc(oldest), now)
 		if errAt != nil {
 			b.errAt[[2]string{org, binding}] = *errAt
 		}
@@ -161,7 +129,7 @@ func (b *statusBuilder) received(rows pgx.Rows) error {
 	if err := rows.Scan(&org, &binding, &cur, &n, &minor); err != nil {
 		return err
 	}
-	return b.get(org, binding).Received.Add(n, minor, money.Currency(cur))
+	return b.AddReceived(org, binding, cur, n, minor)
 }
 
 func (b *statusBuilder) binding(rows pgx.Rows) error {
@@ -170,32 +138,6 @@ func (b *statusBuilder) binding(rows pgx.Rows) error {
 	if err := rows.Scan(&org, &binding, &ok, &msg, &errAt, &breaker, &since); err != nil {
 		return err
 	}
-	s := b.get(org, binding)
-	if t := utc(ok); t.After(s.LastSuccess) {
-		s.LastSuccess = t
-	}
-	b.noteError([2]string{org, binding}, msg, utc(errAt))
-	s.Breaker, s.BreakerSince = delivery.BreakerState(breaker), utc(since)
+	b.SetNotes(org, binding, utc(ok), msg, utc(errAt), breaker, utc(since))
 	return nil
-}
-
-func (b *statusBuilder) noteError(k [2]string, msg string, at time.Time) {
-	s := b.get(k[0], k[1])
-	if !at.IsZero() && !at.Before(s.LastErrorAt) {
-		s.LastError, s.LastErrorAt = msg, at.UTC()
-	}
-}
-
-func (b *statusBuilder) list() []ports.SyncStatus {
-	out := make([]ports.SyncStatus, 0, len(b.m))
-	for _, s := range b.m {
-		out = append(out, *s)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Org != out[j].Org {
-			return out[i].Org < out[j].Org
-		}
-		return out[i].Binding < out[j].Binding
-	})
-	return out
 }
