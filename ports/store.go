@@ -2,6 +2,8 @@ package ports
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"time"
 
 	"github.com/revhub/revhub/core/audit"
@@ -53,6 +55,31 @@ const (
 	DefaultPageLimit = 100
 	MaxPageLimit     = 1000
 )
+
+// ErrBadCursor reports a page cursor this store did not hand out.
+var ErrBadCursor = errors.New("malformed page cursor")
+
+// After returns the position a cursor stands for: the sequence number of
+// the last row of the previous page, 0 for the first page.
+func (p Page) After() (int64, error) {
+	if p.Cursor == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(p.Cursor, 10, 64)
+	if err != nil || n < 0 {
+		return 0, ErrBadCursor
+	}
+	return n, nil
+}
+
+// NextCursor is the cursor of the page after one ending at row last; ""
+// when that page was the last (more is false).
+func NextCursor(more bool, last int64) string {
+	if !more {
+		return ""
+	}
+	return strconv.FormatInt(last, 10)
+}
 
 // Size returns the effective limit.
 func (p Page) Size() int {

@@ -119,7 +119,7 @@ func (r documentRepo) List(ctx context.Context, q ports.DocumentQuery) ([]ports.
 	if err := rows.Err(); err != nil {
 		return nil, "", wrap(op, err)
 	}
-	return out, nextCursor(more, last), nil
+	return out, ports.NextCursor(more, last), nil
 }
 
 func scanDocument(s scanner) (ports.Document, int64, error) {

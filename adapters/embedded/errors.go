@@ -53,5 +53,3 @@ func conflict(op, format string, args ...any) error {
 }
 
 func invalid(op string, err error) error { return ports.E(op, ports.Invalid, err) }
-
-var errBadCursor = errors.New("malformed page cursor")

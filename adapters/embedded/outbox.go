@@ -183,7 +183,7 @@ func (r outboxRepo) List(ctx context.Context, q ports.OutboxQuery) ([]ports.Outb
 	for i := range items {
 		out[i], last = items[i].it, items[i].seq
 	}
-	return out, nextCursor(more, last), nil
+	return out, ports.NextCursor(more, last), nil
 }
 
 type seqItem struct {

@@ -97,7 +97,7 @@ func (r runRepo) List(ctx context.Context, q ports.RunQuery) ([]ports.Run, strin
 	if err := rows.Err(); err != nil {
 		return nil, "", wrap(op, err)
 	}
-	return out, nextCursor(more, last), nil
+	return out, ports.NextCursor(more, last), nil
 }
 
 func scanRun(s scanner) (ports.Run, int64, error) {

@@ -140,7 +140,7 @@ func (r documentRepo) List(ctx context.Context, q ports.DocumentQuery) ([]ports.
 	for i, g := range got {
 		out[i], last = g.doc, g.seq
 	}
-	return out, nextCursor(more, last), nil
+	return out, ports.NextCursor(more, last), nil
 }
 
 func scanDocument(s pgx.Row) (ports.Document, int64, error) {

@@ -193,7 +193,7 @@ func (r outboxRepo) List(ctx context.Context, q ports.OutboxQuery) ([]ports.Outb
 	if len(items) > 0 {
 		last = items[len(items)-1].seq
 	}
-	return plain(items), nextCursor(more, last), nil
+	return plain(items), ports.NextCursor(more, last), nil
 }
 
 type seqItem struct {

@@ -100,7 +100,7 @@ func (r runRepo) List(ctx context.Context, q ports.RunQuery) ([]ports.Run, strin
 	for i, g := range got {
 		out[i], last = g.run, g.seq
 	}
-	return out, nextCursor(more, last), nil
+	return out, ports.NextCursor(more, last), nil
 }
 
 func scanRun(s pgx.Row) (ports.Run, int64, error) {

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -65,21 +64,11 @@ func amountOf(minor *int64, cur *string) (*money.Amount, error) {
 
 // cursor parses a page cursor: the seq of the last row returned.
 func cursor(op string, p ports.Page) (int64, error) {
-	if p.Cursor == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(p.Cursor, 10, 64)
-	if err != nil || n < 0 {
-		return 0, invalid(op, errBadCursor)
+	n, err := p.After()
+	if err != nil {
+		return 0, invalid(op, err)
 	}
 	return n, nil
-}
-
-func nextCursor(more bool, last int64) string {
-	if !more {
-		return ""
-	}
-	return strconv.FormatInt(last, 10)
 }
 
 func orNow(t time.Time, now func() time.Time) time.Time {
