@@ -116,6 +116,7 @@ const (
 	RoleImplementer Role = "implementer" // configures mappings, replays, imports price lists
 	RoleIntegration Role = "integration" // machine clients: posts events and files
 	RoleAuditor     Role = "auditor"     // reads everything, changes nothing
+	RoleProvider    Role = "provider"    // one provider (Token.Provider): its remittances and disputes
 )
 
 // Token is a tenant-scoped API bearer token. Only its SHA-256 is stored.
@@ -124,6 +125,7 @@ type Token struct {
 	Tenant    string
 	Name      string
 	Role      Role
+	Provider  string // the NPI a provider token is limited to; "" for every other role
 	Hash      [32]byte
 	CreatedAt time.Time
 	RevokedAt *time.Time

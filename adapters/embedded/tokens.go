@@ -11,12 +11,12 @@ import (
 
 type tokenRepo struct{ *tx }
 
-const tokenCols = `id, tenant, name, role, hash, created_at, revoked_at`
+const tokenCols = `id, tenant, name, role, provider, hash, created_at, revoked_at`
 
 func (r tokenRepo) Create(ctx context.Context, t ports.Token) error {
 	const op = "embedded.Tokens.Create"
-	res, err := r.tx.tx.ExecContext(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		t.ID, t.Tenant, t.Name, string(t.Role), t.Hash[:], us(orNow(t.CreatedAt, r.now)), revokedAt(t.RevokedAt))
+	res, err := r.tx.tx.ExecContext(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		t.ID, t.Tenant, t.Name, string(t.Role), t.Provider, t.Hash[:], us(orNow(t.CreatedAt, r.now)), revokedAt(t.RevokedAt))
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -69,7 +69,7 @@ func scanToken(s scanner) (ports.Token, error) {
 	var role string
 	var hash []byte
 	var created, revoked sql.NullInt64
-	if err := s.Scan(&t.ID, &t.Tenant, &t.Name, &role, &hash, &created, &revoked); err != nil {
+	if err := s.Scan(&t.ID, &t.Tenant, &t.Name, &role, &t.Provider, &hash, &created, &revoked); err != nil {
 		return t, err
 	}
 	t.Role = ports.Role(role)

@@ -44,7 +44,11 @@ func setup(t testing.TB) *fixture {
 	ctx := context.Background()
 	for _, tenant := range []string{"acme", "globex"} {
 		for _, role := range httpapi.Roles {
-			secret, _, err := httpapi.CreateToken(ctx, s, httpapi.NewToken{Tenant: tenant, Role: role, Name: "t", Actor: "test"}, now)
+			nt := httpapi.NewToken{Tenant: tenant, Role: role, Name: "t", Actor: "test"}
+			if role == ports.RoleProvider {
+				nt.Provider = "1234567893"
+			}
+			secret, _, err := httpapi.CreateToken(ctx, s, nt, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +171,7 @@ func TestAPI_badRequestCarriesFieldErrors(t *testing.T) {
 
 func TestAPI_auditListIsTenantScopedAndPaged(t *testing.T) {
 	f := setup(t)
-	// setup recorded one token.create per token: 4 for globex, 4+1 create + 1 revoke for acme.
+	// setup recorded one token.create per token: 5 for globex, 5+1 create + 1 revoke for acme.
 	err := f.store.Update(context.Background(), func(ctx context.Context, tx ports.Tx) error {
 		_, err := app.Record(ctx, tx, "acme", audit.Draft{Actor: "u1", Action: "invoice.issue", Subject: "invoice/1"}, now)
 		return err
@@ -200,13 +204,13 @@ func TestAPI_auditListIsTenantScopedAndPaged(t *testing.T) {
 		}
 		cursor = "&cursor=" + page.NextCursor
 	}
-	if fmt.Sprint(seqs) != "[1 2 3 4 5 6 7]" {
+	if fmt.Sprint(seqs) != "[1 2 3 4 5 6 7 8]" {
 		t.Fatalf("seqs %v", seqs)
 	}
 	_, body := f.get(t, "Bearer "+f.tokens["globex/auditor"], "/v1/audit")
 	var page httpapi.AuditPage
 	json.Unmarshal(body, &page)
-	if len(page.Entries) != 4 || page.Entries[0].Tenant != "globex" || page.Entries[0].Action != "token.create" {
+	if len(page.Entries) != 5 || page.Entries[0].Tenant != "globex" || page.Entries[0].Action != "token.create" {
 		t.Fatalf("globex sees %s", body)
 	}
 	if strings.Contains(string(body), "rhk_") {
@@ -224,7 +228,7 @@ func TestAPI_verifyNamesFirstBrokenEntry(t *testing.T) {
 		}
 		return v
 	}
-	if v := verify(); !v.OK || v.Entries != 6 || len(v.Head) != 64 || v.Broken != nil {
+	if v := verify(); !v.OK || v.Entries != 7 || len(v.Head) != 64 || v.Broken != nil {
 		t.Fatalf("intact chain: %+v", v)
 	}
 	db, err := sql.Open("sqlite", f.db)

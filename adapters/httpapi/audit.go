@@ -94,24 +94,14 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	return WriteJSON(w, http.StatusOK, out)
 }
 
-// pageOf reads ?cursor= (a sequence number) and ?limit=.
+// pageOf is PageOf with a sequence number as cursor.
 func pageOf(r *http.Request) (ports.Page, error) {
+	p, err := PageOf(r)
 	var errs validate.Errors
-	q := r.URL.Query()
-	var p ports.Page
-	if c := q.Get("cursor"); c != "" {
-		if n, err := strconv.ParseInt(c, 10, 64); err != nil || n < 0 {
-			errs.Add("cursor", "invalid", "want the next_cursor of the previous page")
-		}
-		p.Cursor = c
+	if n, err := strconv.ParseInt(p.Cursor, 10, 64); p.Cursor != "" && (err != nil || n < 0) {
+		errs.Add("cursor", "invalid", "want the next_cursor of the previous page")
 	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			errs.Add("limit", "invalid", "want a whole number from 1 to "+strconv.Itoa(ports.MaxPageLimit))
-		}
-		p.Limit = n
-	}
+	errs.Merge("", err)
 	return p, errs.Err()
 }
 

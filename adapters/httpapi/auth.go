@@ -11,7 +11,7 @@ import (
 )
 
 // Roles lists every API role.
-var Roles = []ports.Role{ports.RoleFinance, ports.RoleImplementer, ports.RoleIntegration, ports.RoleAuditor}
+var Roles = []ports.Role{ports.RoleFinance, ports.RoleImplementer, ports.RoleIntegration, ports.RoleAuditor, ports.RoleProvider}
 
 // Principal is the caller a bearer token stands for.
 type Principal struct {
@@ -19,6 +19,8 @@ type Principal struct {
 	Name    string
 	Tenant  string
 	Role    ports.Role
+	// Provider is the NPI a provider token is limited to ("" for other roles).
+	Provider string
 }
 
 type principalKey struct{}
@@ -61,7 +63,7 @@ func (s *Server) wrap(rt Route, h HandlerFunc) http.Handler {
 		if err == nil {
 			ctx := r.Context()
 			if !rt.Public {
-				ctx = context.WithValue(ctx, principalKey{}, Principal{TokenID: info.tokenID, Name: info.name, Tenant: info.tenant, Role: info.role})
+				ctx = context.WithValue(ctx, principalKey{}, Principal{TokenID: info.tokenID, Name: info.name, Tenant: info.tenant, Role: info.role, Provider: info.provider})
 			}
 			err = h(w, r.WithContext(ctx))
 		}
@@ -83,7 +85,7 @@ func (s *Server) authorize(rt Route, r *http.Request, info *reqInfo) error {
 	if err != nil {
 		return err
 	}
-	info.tenant, info.role, info.tokenID, info.name = tok.Tenant, tok.Role, tok.ID, tok.Name
+	info.tenant, info.role, info.tokenID, info.name, info.provider = tok.Tenant, tok.Role, tok.ID, tok.Name, tok.Provider
 	for _, t := range []string{r.PathValue("tenant"), r.URL.Query().Get("tenant")} {
 		if t != "" && t != tok.Tenant {
 			return notFound()

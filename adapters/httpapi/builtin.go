@@ -82,7 +82,9 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) error {
 
 func whoami(w http.ResponseWriter, r *http.Request) error {
 	p, _ := PrincipalFrom(r.Context())
-	return WriteJSON(w, http.StatusOK, map[string]string{
-		"tenant": p.Tenant, "role": string(p.Role), "token_id": p.TokenID, "name": p.Name,
-	})
+	out := map[string]string{"tenant": p.Tenant, "role": string(p.Role), "token_id": p.TokenID, "name": p.Name}
+	if p.Provider != "" {
+		out["provider"] = p.Provider
+	}
+	return WriteJSON(w, http.StatusOK, out)
 }

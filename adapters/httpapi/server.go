@@ -182,6 +182,7 @@ type reqInfo struct {
 	tenant        string
 	role          ports.Role
 	tokenID, name string
+	provider      string
 }
 
 type reqInfoKey struct{}

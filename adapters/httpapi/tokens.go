@@ -14,6 +14,7 @@ import (
 
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/audit"
+	"github.com/revhub/revhub/core/settlement"
 	"github.com/revhub/revhub/core/validate"
 	"github.com/revhub/revhub/ports"
 )
@@ -27,6 +28,9 @@ type NewToken struct {
 	Role   ports.Role
 	Name   string
 	Actor  string // who creates it, for the audit log
+	// Provider is the NPI a provider token is limited to: required for role
+	// provider, refused for the others.
+	Provider string
 }
 
 var tenantRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
@@ -45,6 +49,12 @@ func (n NewToken) Validate() error {
 	}
 	if n.Actor == "" {
 		errs.Required("actor")
+	}
+	switch {
+	case n.Role == ports.RoleProvider && !settlement.NPIValid(n.Provider):
+		errs.Add("provider", "invalid", "a provider token needs the provider's 10-digit NPI with a valid check digit")
+	case n.Role != ports.RoleProvider && n.Provider != "":
+		errs.Add("provider", "not_allowed", "only a provider token is limited to a provider")
 	}
 	return errs.Err()
 }
@@ -65,9 +75,9 @@ func CreateToken(ctx context.Context, s ports.Store, n NewToken, now time.Time) 
 		return "", ports.Token{}, err
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
-	t := ports.Token{ID: "tok_" + hex.EncodeToString(id[:]), Tenant: n.Tenant, Name: n.Name, Role: n.Role,
+	t := ports.Token{ID: "tok_" + hex.EncodeToString(id[:]), Tenant: n.Tenant, Name: n.Name, Role: n.Role, Provider: n.Provider,
 		Hash: HashToken(secret), CreatedAt: now.UTC()}
-	after, _ := json.Marshal(map[string]string{"name": t.Name, "role": string(t.Role)})
+	after, _ := json.Marshal(map[string]string{"name": t.Name, "role": string(t.Role), "provider": t.Provider})
 	err := retryConflict(ctx, s, func(ctx context.Context, tx ports.Tx) error {
 		if err := tx.Tokens().Create(ctx, t); err != nil {
 			return err

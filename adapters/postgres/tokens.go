@@ -11,7 +11,7 @@ import (
 
 type tokenRepo struct{ *tx }
 
-const tokenCols = `id, tenant, name, role, hash, created_at, revoked_at`
+const tokenCols = `id, tenant, name, role, provider, hash, created_at, revoked_at`
 
 func (r tokenRepo) Create(ctx context.Context, t ports.Token) error {
 	const op = "postgres.Tokens.Create"
@@ -19,8 +19,8 @@ func (r tokenRepo) Create(ctx context.Context, t ports.Token) error {
 	if t.RevokedAt != nil {
 		revoked = ts(*t.RevokedAt)
 	}
-	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		t.ID, t.Tenant, t.Name, string(t.Role), t.Hash[:], orNow(t.CreatedAt, r.now), revoked)
+	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO api_tokens (`+tokenCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		t.ID, t.Tenant, t.Name, string(t.Role), t.Provider, t.Hash[:], orNow(t.CreatedAt, r.now), revoked)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -64,7 +64,7 @@ func scanToken(s pgx.Row) (ports.Token, error) {
 	var role string
 	var hash []byte
 	var revoked *time.Time
-	if err := s.Scan(&t.ID, &t.Tenant, &t.Name, &role, &hash, &t.CreatedAt, &revoked); err != nil {
+	if err := s.Scan(&t.ID, &t.Tenant, &t.Name, &role, &t.Provider, &hash, &t.CreatedAt, &revoked); err != nil {
 		return t, err
 	}
 	t.Role, t.CreatedAt = ports.Role(role), t.CreatedAt.UTC()

@@ -38,7 +38,11 @@ func newAPIHub(t *testing.T, pg bool) *apiHub {
 	a := &apiHub{hb: hb, srv: httptest.NewServer(newAPI(hb)), tokens: map[ports.Role]string{}}
 	t.Cleanup(a.srv.Close)
 	for _, role := range httpapi.Roles {
-		secret, _, err := httpapi.CreateToken(context.Background(), hb.store, httpapi.NewToken{Tenant: krm, Role: role, Name: "test", Actor: "test"}, time.Now())
+		nt := httpapi.NewToken{Tenant: krm, Role: role, Name: "test", Actor: "test"}
+		if role == ports.RoleProvider {
+			nt.Provider = "1234567893"
+		}
+		secret, _, err := httpapi.CreateToken(context.Background(), hb.store, nt, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,8 @@ type hub struct {
 	bus       ports.Bus // nil unless asked for
 	busName   string
 	closed    bool
-	svc       *services // built on first use, see services.go
+	svc       *services                           // built on first use, see services.go
+	payout    func(tenant string) (payout, error) // nil: from mappings, see settlement_pay.go
 }
 
 // open loads the mappings, then builds the store and, when withBus, the

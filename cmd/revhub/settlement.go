@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -153,29 +154,12 @@ func runReports(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer hb.Close()
-	var header []string
-	var rows [][]string
-	switch args[0] {
-	case "summary":
-		s, err := app.SettlementSummaryReport(ctx, hb.store, *tenant, money.Currency(*cur), *top)
-		if err != nil {
-			return err
-		}
-		header, rows = s.CSV()
-	case "providers":
-		ps, err := app.ProviderPerformanceReport(ctx, hb.store, *tenant)
-		if err != nil {
-			return err
-		}
-		header, rows = settlement.PerformanceCSV(ps)
-	case "aging":
-		as, err := app.ClaimsAgingReport(ctx, hb.store, *tenant, hb.deps.Now())
-		if err != nil {
-			return err
-		}
-		header, rows = settlement.AgingCSV(as)
-	default:
+	header, rows, err := settlementReport(ctx, hb.store, *tenant, args[0], money.Currency(*cur), *top, hb.deps.Now())
+	if errors.Is(err, errUnknownReport) {
 		return exitUsage{reportsUsage}
+	}
+	if err != nil {
+		return err
 	}
 	if *asCSV {
 		return settlement.WriteCSV(stdout, header, rows)

@@ -162,23 +162,19 @@ var syncStates = []delivery.State{delivery.Pending, delivery.Failed, delivery.Se
 func (hb *hub) getSyncItems(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
 	q := r.URL.Query()
-	oq := ports.OutboxQuery{Tenant: p.Tenant, Org: q.Get("org"), Binding: q.Get("binding"), State: delivery.State(q.Get("state")),
-		Page: ports.Page{Cursor: q.Get("cursor")}}
+	page, err := httpapi.PageOf(r)
+	oq := ports.OutboxQuery{Tenant: p.Tenant, Org: q.Get("org"), Binding: q.Get("binding"), State: delivery.State(q.Get("state")), Page: page}
 	var errs validate.Errors
+	errs.Merge("", err)
 	if oq.State != "" && !slices.Contains(syncStates, oq.State) {
 		errs.Add("state", "invalid", fmt.Sprintf("want one of %v", syncStates))
-	}
-	if l := q.Get("limit"); l != "" {
-		if _, err := fmt.Sscan(l, &oq.Page.Limit); err != nil || oq.Page.Limit < 1 {
-			errs.Add("limit", "invalid", fmt.Sprintf("want a whole number from 1 to %d", ports.MaxPageLimit))
-		}
 	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	var items []ports.OutboxItem
 	var next string
-	err := hb.store.View(r.Context(), func(ctx context.Context, tx ports.Tx) error {
+	err = hb.store.View(r.Context(), func(ctx context.Context, tx ports.Tx) error {
 		var err error
 		items, next, err = tx.Outbox().List(ctx, oq)
 		return err

@@ -18,7 +18,7 @@ func init() {
 }
 
 const tokensUsage = `usage:
-  revhub tokens create --tenant T --role finance|implementer|integration|auditor --name N
+  revhub tokens create --tenant T --role finance|implementer|integration|auditor|provider --name N [--provider NPI]
   revhub tokens list   --tenant T
   revhub tokens revoke --tenant T --id ID [--reason R]`
 
@@ -35,6 +35,7 @@ func runTokens(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	tenant := fs.String("tenant", "", "tenant the token belongs to (required)")
 	role := fs.String("role", "", "create: the token's role")
 	name := fs.String("name", "", "create: what the token is for, e.g. \"epic-bridge prod\"")
+	provider := fs.String("provider", "", "create: the NPI a provider token is limited to (role provider only)")
 	id := fs.String("id", "", "revoke: the token's id (tok_...)")
 	reason := fs.String("reason", "", "revoke: why, for the audit log")
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 || *tenant == "" {
@@ -45,7 +46,7 @@ func runTokens(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case "create":
 		run = func(hb *hub) error {
 			secret, t, err := httpapi.CreateToken(ctx, hb.store, httpapi.NewToken{
-				Tenant: *tenant, Role: ports.Role(*role), Name: *name, Actor: cliActor(),
+				Tenant: *tenant, Role: ports.Role(*role), Name: *name, Provider: *provider, Actor: cliActor(),
 			}, hb.deps.Now())
 			if err != nil {
 				return err

@@ -94,9 +94,14 @@ func (d *Disbursements) Release(ctx context.Context, tenant, id string, a settle
 }
 
 // Sync moves a releasing disbursement by what delivery reported: sent →
-// released, outcome unknown → outcome_unknown, dead-lettered → failed.
+// released, outcome unknown → outcome_unknown, dead-lettered → failed. In
+// any other state, or while delivery is still trying, it changes nothing and
+// returns the disbursement as stored.
 func (d *Disbursements) Sync(ctx context.Context, tenant, id string, now time.Time) (settlement.Disbursement, error) {
 	return d.step(ctx, tenant, id, "disbursement.delivery", "system:outbox", now, func(ctx context.Context, tx ports.Tx, x *settlement.Disbursement) error {
+		if x.State != settlement.DisbReleasing {
+			return errNoChange
+		}
 		it, err := tx.Outbox().Get(ctx, tenant, "payout-"+x.ID)
 		if err != nil {
 			return err

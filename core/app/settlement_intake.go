@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/revhub/revhub/core/settlement"
@@ -95,4 +97,101 @@ func validJSON(b []byte) json.RawMessage {
 		return b
 	}
 	return json.RawMessage("null")
+}
+
+// Claim payload formats of ClaimSourcesOf.
+const (
+	ClaimsJSON = "json" // one claim object, or an array of them
+	ClaimsFHIR = "fhir" // a FHIR Bundle of Claims and the ClaimResponses that reference them
+)
+
+// ClaimSourcesOf splits one payload (an API request body or a bus message)
+// into claim sources. A FHIR Bundle pairs each Claim with the ClaimResponse
+// whose request references it. Structural problems come back as
+// validate.Errors naming the entry; each claim is validated by IntakeClaims.
+func ClaimSourcesOf(format string, body []byte, o settlement.FHIROptions) ([]ClaimSource, error) {
+	if format == ClaimsFHIR {
+		return fhirSources(body, o)
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '[' {
+		return []ClaimSource{{JSON: body}}, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return nil, validate.Errorf("body", "invalid_json", "want a claim object or an array of them: %v", err)
+	}
+	if len(raws) == 0 {
+		return nil, validate.Errorf("body", "required", "want at least one claim")
+	}
+	srcs := make([]ClaimSource, len(raws))
+	for i, r := range raws {
+		srcs[i] = ClaimSource{JSON: r}
+	}
+	return srcs, nil
+}
+
+func fhirSources(body []byte, o settlement.FHIROptions) ([]ClaimSource, error) {
+	var b struct {
+		ResourceType string `json:"resourceType"`
+		Entry        []struct {
+			Resource json.RawMessage `json:"resource"`
+		} `json:"entry"`
+	}
+	if err := json.Unmarshal(body, &b); err != nil || b.ResourceType != "Bundle" {
+		return nil, validate.Errorf("resourceType", "invalid", "want a FHIR Bundle of Claim and ClaimResponse entries")
+	}
+	type head struct {
+		ResourceType string `json:"resourceType"`
+		ID           string `json:"id"`
+		Request      struct {
+			Reference string `json:"reference"`
+		} `json:"request"`
+	}
+	var errs validate.Errors
+	var srcs []ClaimSource
+	claims := map[string]int{} // Claim id → index in srcs
+	var responses []int
+	heads := make([]head, len(b.Entry))
+	for i, e := range b.Entry {
+		path := validate.Index("entry", i) + ".resource"
+		if err := json.Unmarshal(e.Resource, &heads[i]); err != nil {
+			errs.Add(path, "invalid_json", err.Error())
+			continue
+		}
+		switch h := heads[i]; h.ResourceType {
+		case "Claim":
+			if _, dup := claims[h.ID]; dup || h.ID == "" {
+				errs.Add(path+".id", "invalid", "want a Claim id, once per Bundle")
+				continue
+			}
+			claims[h.ID] = len(srcs)
+			srcs = append(srcs, ClaimSource{FHIRClaim: e.Resource, FHIROptions: o})
+		case "ClaimResponse":
+			responses = append(responses, i)
+		default:
+			errs.Add(path+".resourceType", "invalid", "want Claim or ClaimResponse")
+		}
+	}
+	for _, i := range responses {
+		id, ok := strings.CutPrefix(heads[i].Request.Reference, "Claim/")
+		j, found := claims[id]
+		switch {
+		case !ok || !found:
+			errs.Add(validate.Index("entry", i)+".resource.request", "unknown_claim", "want the reference of a Claim in this Bundle (Claim/<id>)")
+		case srcs[j].FHIRResponse != nil:
+			errs.Add(validate.Index("entry", i)+".resource.request", "duplicate", "a second ClaimResponse for Claim/"+id)
+		default:
+			srcs[j].FHIRResponse = b.Entry[i].Resource
+		}
+	}
+	for i, h := range heads {
+		if j, ok := claims[h.ID]; ok && h.ResourceType == "Claim" && srcs[j].FHIRResponse == nil {
+			errs.Add(validate.Index("entry", i)+".resource", "missing_response", "no ClaimResponse references Claim/"+h.ID)
+		}
+	}
+	if len(srcs) == 0 {
+		errs.Add("entry", "required", "want at least one Claim")
+	}
+	return srcs, errs.Err()
 }

@@ -84,7 +84,7 @@ func RunSettlement(ctx context.Context, s ports.Store, r SettlementRequest, now 
 		if err := tx.Documents().PutBatch(ctx, docs); err != nil {
 			return err
 		}
-		sum := summaryOf(res)
+		sum := SummaryOf(res)
 		body, err := json.Marshal(sum)
 		if err != nil {
 			return err
@@ -98,7 +98,8 @@ func RunSettlement(ctx context.Context, s ports.Store, r SettlementRequest, now 
 	return res, err
 }
 
-func summaryOf(res settlement.RunResult) RunSummary {
+// SummaryOf sums up a run result as kept on the run record.
+func SummaryOf(res settlement.RunResult) RunSummary {
 	return RunSummary{Period: res.Period, Claims: res.Claims, Paid: res.Paid, Remittances: len(res.Remittances),
 		Total: res.Total.Number(), Fees: res.Fees.Number(), Net: res.Net.Number(), Currency: string(res.Total.Currency()),
 		Exceptions: res.Buckets()}
@@ -231,4 +232,31 @@ func publishRemittance(ctx context.Context, bus ports.Bus, tenant string, rem se
 	}
 	_, err = bus.Publish(ctx, ports.Message{Subject: subj, ID: topic + "/" + rem.ID + "/" + string(rem.Status), Data: data})
 	return err
+}
+
+// RemittanceQuery filters ListRemittances; empty fields match everything.
+type RemittanceQuery struct {
+	NPI    string
+	RunID  string
+	Status settlement.RemitStatus
+}
+
+// ListRemittances returns a page of remittance headers (without lines).
+func ListRemittances(ctx context.Context, s ports.Store, tenant string, q RemittanceQuery, p ports.Page) ([]settlement.Remittance, string, error) {
+	var out []settlement.Remittance
+	var next string
+	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+		docs, n, err := tx.Documents().List(ctx, ports.DocumentQuery{Tenant: tenant, Kind: KindRemittance, Org: q.NPI, Ref: q.RunID, Status: string(q.Status), Page: p})
+		next = n
+		for _, d := range docs {
+			var r settlement.Remittance
+			if err := json.Unmarshal(d.Body, &r); err != nil {
+				return fmt.Errorf("remittance %s: stored body: %w", d.ID, err)
+			}
+			r.Lines = nil
+			out = append(out, r)
+		}
+		return err
+	})
+	return out, next, err
 }

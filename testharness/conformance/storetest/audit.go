@@ -59,6 +59,7 @@ func testAudit(t *testing.T, _ Features, newStore Constructor) {
 func testTokens(t *testing.T, _ Features, newStore Constructor) {
 	s := newStore(t)
 	tok := ports.Token{ID: "t1", Tenant: "acme", Name: "ci", Role: ports.RoleIntegration, Hash: sha256.Sum256([]byte("secret")), CreatedAt: t0}
+	prov := ports.Token{ID: "t3", Tenant: "globex", Name: "portal", Role: ports.RoleProvider, Provider: "1234567893", Hash: sha256.Sum256([]byte("p")), CreatedAt: t0}
 	update(t, s, func(ctx context.Context, tx ports.Tx) error {
 		if err := tx.Tokens().Create(ctx, tok); err != nil {
 			return err
@@ -66,7 +67,7 @@ func testTokens(t *testing.T, _ Features, newStore Constructor) {
 		other := tok
 		other.ID = "t2"
 		wantKind(t, "same hash", tx.Tokens().Create(ctx, other), ports.Conflict)
-		return nil
+		return tx.Tokens().Create(ctx, prov)
 	})
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		got, err := tx.Tokens().ByHash(ctx, tok.Hash)
@@ -75,6 +76,9 @@ func testTokens(t *testing.T, _ Features, newStore Constructor) {
 		}
 		if got.ID != "t1" || got.Role != ports.RoleIntegration || !got.CreatedAt.Equal(t0) || got.RevokedAt != nil {
 			return fmt.Errorf("ByHash = %+v", got)
+		}
+		if got, err := tx.Tokens().ByHash(ctx, prov.Hash); err != nil || got.Provider != prov.Provider || got.Role != ports.RoleProvider {
+			return fmt.Errorf("provider token ByHash = %+v, %v", got, err)
 		}
 		_, err = tx.Tokens().ByHash(ctx, sha256.Sum256([]byte("wrong")))
 		wantKind(t, "unknown hash", err, ports.NotFound)

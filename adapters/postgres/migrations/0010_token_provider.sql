@@ -1,0 +1,2 @@
+-- A provider token is limited to one provider's remittances and disputes.
+ALTER TABLE api_tokens ADD COLUMN provider text NOT NULL DEFAULT '';
