@@ -19,8 +19,12 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
-// captureBatch is the most FHIR events serve ingests in one transaction.
-const captureBatch = 500
+// captureBatch and claimsBatch are the most FHIR events and claims
+// messages serve ingests in one transaction.
+const (
+	captureBatch = 500
+	claimsBatch  = 500
+)
 
 // outboxBatch and outboxLease: one item claimed at a time, for longer than
 // any adapter's timeout, so it is delivered before its lease can run out and
@@ -36,6 +40,7 @@ var outboxInterval = 1 * time.Second
 
 func init() {
 	addWorker(startCapture)
+	addWorker(startClaims)
 	addWorker(startOutbox)
 }
 
@@ -49,23 +54,44 @@ func startCapture(ctx context.Context, hb *hub) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
+	spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: consumerBackoff}
+	return consume(ctx, hb, spec, captureBatch, app.CaptureBatchHandler(svc.capture, hb.deps.Now), app.CaptureHandler(svc.capture, hb.deps.Now)), nil
+}
+
+// startClaims consumes adjudicated claims (<tenant>.<org>.claims.json and
+// .claims.fhir) under the durable consumer "claims".
+func startClaims(ctx context.Context, hb *hub) (func(), error) {
+	if hb.bus == nil {
+		return func() {}, nil
+	}
+	spec := ports.ConsumerSpec{Name: "claims", Topic: app.TopicClaims, Backoff: consumerBackoff}
+	bh := app.ClaimsBatchHandler(hb.store, hb.deps.Now)
+	return consume(ctx, hb, spec, claimsBatch, bh, func(ctx context.Context, d ports.Delivery) error { return bh(ctx, []ports.Delivery{d})[0] }), nil
+}
+
+// consumerBackoff spaces the retries of serve's consumers.
+var consumerBackoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
+
+// consume runs a durable consumer in the background until the returned
+// stop is called: batches of up to batch messages in one transaction when
+// the bus can (thousands of events/s instead of one commit each), else one
+// message at a time.
+func consume(ctx context.Context, hb *hub, spec ports.ConsumerSpec, batch int, bh ports.BatchHandler, h ports.Handler) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}}
 		var err error
 		if bc, ok := hb.bus.(ports.BatchConsumer); ok {
-			// One transaction per fetched batch: thousands of events/s instead of one commit each.
-			err = bc.ConsumeBatch(ctx, spec, captureBatch, 50*time.Millisecond, app.CaptureBatchHandler(svc.capture, hb.deps.Now))
+			err = bc.ConsumeBatch(ctx, spec, batch, 50*time.Millisecond, bh)
 		} else {
-			err = hb.bus.Consume(ctx, spec, app.CaptureHandler(svc.capture, hb.deps.Now))
+			err = hb.bus.Consume(ctx, spec, h)
 		}
 		if err != nil && ctx.Err() == nil {
-			hb.deps.Logger.Error("capture consumer stopped", "err", err)
+			hb.deps.Logger.Error("consumer stopped", "consumer", spec.Name, "err", err)
 		}
 	}()
-	return func() { cancel(); <-done }, nil
+	return func() { cancel(); <-done }
 }
 
 // startOutbox delivers due outbox items every outboxInterval.

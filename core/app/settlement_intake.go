@@ -17,6 +17,7 @@ import (
 type IntakeReport struct {
 	New, Duplicates int
 	Conflicts       []ports.ClaimKey // same id and version, other content: refused
+	ConflictIndex   []int            // the position in the batch of each of Conflicts
 	Rejected        []RejectedClaim  // failed validation; stored as REJECTED when id and version were readable
 }
 
@@ -45,10 +46,12 @@ type ClaimSource struct {
 func IntakeClaims(ctx context.Context, s ports.Store, tenant string, srcs []ClaimSource, now time.Time) (IntakeReport, error) {
 	var rep IntakeReport
 	recs := make([]ports.ClaimRecord, 0, len(srcs))
+	idx := make([]int, 0, len(srcs)) // the position in srcs of each of recs
 	for i, src := range srcs {
 		c, err := decodeSource(src)
 		if err == nil {
 			recs = append(recs, ports.ClaimRecord{Tenant: tenant, Claim: c, ArrivedAt: now, Body: src.JSON})
+			idx = append(idx, i)
 			continue
 		}
 		var fes validate.Errors
@@ -59,6 +62,7 @@ func IntakeClaims(ctx context.Context, s ports.Store, tenant string, srcs []Clai
 		if c.ID != "" && c.Version > 0 {
 			c.Status = settlement.ClaimRejected
 			recs = append(recs, ports.ClaimRecord{Tenant: tenant, Claim: c, Problems: len(fes), ArrivedAt: now, Body: rejectedBody(src)})
+			idx = append(idx, i)
 		}
 	}
 	if len(recs) == 0 {
@@ -73,6 +77,15 @@ func IntakeClaims(ctx context.Context, s ports.Store, tenant string, srcs []Clai
 		rep.New, rep.Duplicates, rep.Conflicts = res.New, res.Duplicates, res.Conflicts
 		return err
 	})
+	if len(rep.Conflicts) > 0 {
+		at := make(map[ports.ClaimKey]int, len(recs))
+		for i, r := range recs {
+			at[ports.ClaimKey{ID: r.Claim.ID, Version: r.Claim.Version}] = idx[i]
+		}
+		for _, k := range rep.Conflicts {
+			rep.ConflictIndex = append(rep.ConflictIndex, at[k])
+		}
+	}
 	return rep, err
 }
 
