@@ -98,7 +98,8 @@ func intakeProblem(rep app.IntakeReport) *httpapi.Problem {
 			Detail: fmt.Sprintf("claim %s version %d was stored before with other content; send a new version", k.ID, k.Version)})
 	}
 	return &httpapi.Problem{Status: http.StatusUnprocessableEntity, Code: "claims_refused", Errors: errs,
-		Detail: fmt.Sprintf("%d new, %d duplicates, %d rejected, %d conflicts; the others were stored", rep.New, rep.Duplicates, len(rep.Rejected), len(rep.Conflicts))}
+		Detail: fmt.Sprintf("%d rejected, %d conflicts; %d new versions stored (rejected claims with a readable id and version among them, as REJECTED), %d duplicates",
+			len(rep.Rejected), len(rep.Conflicts), rep.New, rep.Duplicates)}
 }
 
 // RunRequest is the body of POST /v1/settlement-runs.
@@ -314,11 +315,10 @@ func (hb *hub) postProof(w http.ResponseWriter, r *http.Request) error {
 	}
 	rem, err := app.MarkRemittancePaid(r.Context(), hb.store, hb.bus, app.ProofRequest{Tenant: p.Tenant, RemittanceID: r.PathValue("id"),
 		File: body, MediaType: mt, Source: "api:" + p.TokenID, Actor: actorOf(p)}, hb.deps.Now())
-	if err != nil && rem.ID == "" {
-		return stateProblem(err)
-	}
-	if err != nil { // committed; only the event failed: the API shows the proof regardless
+	if errors.Is(err, app.ErrNotPublished) { // the API shows the proof regardless
 		hb.deps.Logger.Warn("remittance paid, event not published", "remittance", rem.ID, "err", err)
+	} else if err != nil {
+		return stateProblem(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, remittanceJSON(rem))
 }

@@ -61,7 +61,8 @@ func (d *Disbursements) Approve(ctx context.Context, tenant, id string, a settle
 }
 
 // Release builds the run's bank file (one entry per remittance with a
-// positive net payable) and queues it for delivery, idempotent by file id.
+// positive net payable) and queues it for delivery, idempotent by file id;
+// the outbox payload is the ports.PayoutFile as JSON.
 func (d *Disbursements) Release(ctx context.Context, tenant, id string, a settlement.Actor, now time.Time) (settlement.Disbursement, error) {
 	return d.step(ctx, tenant, id, "disbursement.release", a.ID, now, func(ctx context.Context, tx ports.Tx, x *settlement.Disbursement) error {
 		if err := x.Release(a, d.Duties, now); err != nil {
@@ -87,9 +88,13 @@ func (d *Disbursements) Release(ctx context.Context, tenant, id string, a settle
 		if err != nil {
 			return err
 		}
+		payload, err := json.Marshal(file) // what the payout deliverer reads: name and exact bytes
+		if err != nil {
+			return err
+		}
 		amt := x.Amount
 		return tx.Outbox().Enqueue(ctx, ports.OutboxItem{ID: "payout-" + x.ID, Tenant: tenant, Binding: d.Binding, Kind: "payout.file",
-			IdempotencyKey: string(file.ID), Payload: file.Body, Amount: &amt, CreatedAt: now, NextAttemptAt: now})
+			IdempotencyKey: string(file.ID), Payload: payload, Amount: &amt, CreatedAt: now, NextAttemptAt: now})
 	})
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -187,7 +188,8 @@ type ProofRequest struct {
 // remittance GENERATED → PAID and audits it; after commit it publishes
 // "settlement.remittance.paid" on bus (when not nil) so the provider sees it
 // at once. The event is published after the commit: a failed publish is
-// returned, and the status is readable through GetRemittance regardless.
+// returned wrapping ErrNotPublished, and the status is readable through
+// GetRemittance regardless.
 func MarkRemittancePaid(ctx context.Context, s ports.Store, bus ports.Bus, r ProofRequest, now time.Time) (settlement.Remittance, error) {
 	var rem settlement.Remittance
 	artifactID := "proof-" + r.RemittanceID
@@ -218,8 +220,15 @@ func MarkRemittancePaid(ctx context.Context, s ports.Store, bus ports.Bus, r Pro
 	if err != nil || bus == nil {
 		return rem, err
 	}
-	return rem, publishRemittance(ctx, bus, r.Tenant, rem, "settlement.remittance.paid")
+	if err := publishRemittance(ctx, bus, r.Tenant, rem, "settlement.remittance.paid"); err != nil {
+		return rem, fmt.Errorf("%w: %w", ErrNotPublished, err)
+	}
+	return rem, nil
 }
+
+// ErrNotPublished is wrapped when a change committed but its event could
+// not be published; the change stands and is readable.
+var ErrNotPublished = errors.New("committed, event not published")
 
 func publishRemittance(ctx context.Context, bus ports.Bus, tenant string, rem settlement.Remittance, topic string) error {
 	subj, err := ports.Subject(tenant, rem.NPI, topic)
