@@ -320,6 +320,19 @@ func testDisbursements(t *testing.T, s *settleHub, twoProviders func(*settlement
 	}
 	s.want(t, 200, "fin-d", "POST", "/v1/disbursements/disb-run-2/outcome", `{"state":"failed","note":"bank: file never arrived"}`, `"state":"failed"`)
 
+	// run-3: the bank refuses the file (dead-lettered): certainly not paid.
+	s.want(t, 200, "claims", "POST", "/v1/claims", claimsBody(t, 30, 34, twoProviders), `"new":4`)
+	s.want(t, 201, "fin-a", "POST", "/v1/settlement-runs", `{"run_id":"run-3","payer":"Acme Health","cadence":"weekly","from":"2026-02-16","currency":"USD"}`)
+	s.want(t, 201, "fin-a", "POST", "/v1/disbursements", `{"run_id":"run-3"}`)
+	s.want(t, 200, "fin-b", "POST", "/v1/disbursements/disb-run-3/approve", "")
+	s.want(t, 200, "fin-c", "POST", "/v1/disbursements/disb-run-3/release", "")
+	s.bank.Set(sftpserver.Knobs{RefuseRename: true})
+	if rep, err := s.outbox.RunOnce(ctx, time.Now()); err != nil || rep.DeadLettered != 1 {
+		t.Fatalf("outbox round: %+v, %v", rep, err)
+	}
+	s.bank.Set(sftpserver.Knobs{})
+	s.want(t, 200, "auditor", "GET", "/v1/disbursements/disb-run-3", "", `"state":"failed"`, "permission")
+
 	// Every step is in the audit log with its actor.
 	var page httpapi.AuditPage
 	if err := json.Unmarshal(s.want(t, 200, "auditor", "GET", "/v1/audit?limit=1000", ""), &page); err != nil {
