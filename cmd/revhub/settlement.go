@@ -35,11 +35,12 @@ func runClaims(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var hf hubFlags
 	hf.register(fs, false)
 	tenant := fs.String("tenant", "", "tenant (required)")
-	if err := fs.Parse(args[1:]); err != nil || *tenant == "" || fs.NArg() == 0 {
+	files, err := parseArgs(fs, args[1:]) // flags may follow the files
+	if err != nil || *tenant == "" || len(files) == 0 {
 		return exitUsage{claimsUsage}
 	}
 	var srcs []app.ClaimSource
-	for _, name := range fs.Args() {
+	for _, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -90,13 +91,13 @@ func listTokens(ctx context.Context, hb *hub, tenant string, stdout io.Writer) e
 		return err
 	}
 	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tROLE\tCREATED\tREVOKED")
+	fmt.Fprintln(w, "ID\tNAME\tROLE\tPROVIDER\tCREATED\tREVOKED")
 	for _, t := range ts {
 		revoked := "-"
 		if t.RevokedAt != nil {
 			revoked = t.RevokedAt.UTC().Format(time.RFC3339)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt.UTC().Format(time.RFC3339), revoked)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, cmp.Or(t.Provider, "-"), t.CreatedAt.UTC().Format(time.RFC3339), revoked)
 	}
 	return w.Flush()
 }
