@@ -53,11 +53,17 @@ func newAPIHub(t *testing.T, pg bool) *apiHub {
 
 func (a *apiHub) do(t *testing.T, role ports.Role, method, path, ctype, body string, hdr ...string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	return request(t, a.srv.URL, a.tokens[role], method, path, ctype, body, hdr...)
+}
+
+// request sends one API request with a bearer token and extra header pairs.
+func request(t *testing.T, base, token, method, path, ctype, body string, hdr ...string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+a.tokens[role])
+	req.Header.Set("Authorization", "Bearer "+token)
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}

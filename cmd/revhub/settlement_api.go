@@ -47,6 +47,14 @@ func init() {
 // actorOf names the caller in the audit log and in separation of duties.
 func actorOf(p httpapi.Principal) string { return "token:" + p.TokenID }
 
+// requestOf returns the caller and the request's JSON body.
+func requestOf[T any](r *http.Request) (httpapi.Principal, T, error) {
+	p, _ := httpapi.PrincipalFrom(r.Context())
+	var q T
+	err := httpapi.DecodeJSON(r, maxSmallBody, &q)
+	return p, q, err
+}
+
 // IntakeResult is the answer of POST /v1/claims when every claim was taken.
 type IntakeResult struct {
 	New        int `json:"new"`
@@ -154,9 +162,8 @@ func (q RunRequest) config() (settlement.RunConfig, error) {
 // postSettlementRun runs a settlement over every approved claim no run
 // holds and answers with the run's summary and remittances.
 func (hb *hub) postSettlementRun(w http.ResponseWriter, r *http.Request) error {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q RunRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[RunRequest](r)
+	if err != nil {
 		return err
 	}
 	cfg, err := q.config()
@@ -380,9 +387,8 @@ func disputeJSON(c app.DisputeCase) DisputeJSON {
 // postDispute raises the provider's dispute against one line of its
 // remittance; it lands in the finance queue with the original claim.
 func (hb *hub) postDispute(w http.ResponseWriter, r *http.Request) error {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q DisputeRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[DisputeRequest](r)
+	if err != nil {
 		return err
 	}
 	remID := r.PathValue("id")
@@ -449,9 +455,8 @@ type ResolveRequest struct {
 // adjustment line, the original line and record stay, and the audit log
 // keeps the remittance before and after.
 func (hb *hub) resolveDispute(w http.ResponseWriter, r *http.Request) error {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q ResolveRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[ResolveRequest](r)
+	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(q.Note) == "" {

@@ -105,24 +105,7 @@ func newSettleHub(t *testing.T, pg bool) *settleHub {
 
 func (s *settleHub) do(t *testing.T, who, method, path, ctype, body string, hdr ...string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+s.tokens[who])
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, res.Header, b
+	return request(t, s.srv.URL, s.tokens[who], method, path, ctype, body, hdr...)
 }
 
 // want sends a request and checks the status and that the body holds each of parts.
@@ -262,6 +245,17 @@ func testSettlementAPI(t *testing.T, s *settleHub) {
 	}
 }
 
+// releasedRun takes claims, settles them in a run and releases its
+// disbursement (created, approved and released by three finance users).
+func (s *settleHub) releasedRun(t *testing.T, runID, from, claims string) {
+	t.Helper()
+	s.want(t, 200, "claims", "POST", "/v1/claims", claims, `"new":`)
+	s.want(t, 201, "fin-a", "POST", "/v1/settlement-runs", `{"run_id":"`+runID+`","payer":"Acme Health","cadence":"weekly","from":"`+from+`","currency":"USD"}`)
+	s.want(t, 201, "fin-a", "POST", "/v1/disbursements", `{"run_id":"`+runID+`"}`)
+	s.want(t, 200, "fin-b", "POST", "/v1/disbursements/disb-"+runID+"/approve", "")
+	s.want(t, 200, "fin-c", "POST", "/v1/disbursements/disb-"+runID+"/release", "", `"state":"releasing"`)
+}
+
 // testDisbursements walks run-1's disbursement through every state on the
 // happy path, then run-2's into outcome_unknown, which is never retried.
 func testDisbursements(t *testing.T, s *settleHub, twoProviders func(*settlement.Claim)) {
@@ -293,11 +287,7 @@ func testDisbursements(t *testing.T, s *settleHub, twoProviders func(*settlement
 
 	// run-2: the connection drops as the rename arrives: nobody knows whether
 	// the bank has the file, so it is never sent again without a person.
-	s.want(t, 200, "claims", "POST", "/v1/claims", claimsBody(t, 20, 24, twoProviders), `"new":4`)
-	s.want(t, 201, "fin-a", "POST", "/v1/settlement-runs", `{"run_id":"run-2","payer":"Acme Health","cadence":"weekly","from":"2026-02-09","currency":"USD"}`)
-	s.want(t, 201, "fin-a", "POST", "/v1/disbursements", `{"run_id":"run-2"}`)
-	s.want(t, 200, "fin-b", "POST", "/v1/disbursements/disb-run-2/approve", "")
-	s.want(t, 200, "fin-c", "POST", "/v1/disbursements/disb-run-2/release", "")
+	s.releasedRun(t, "run-2", "2026-02-09", claimsBody(t, 20, 24, twoProviders))
 	s.bank.Set(sftpserver.Knobs{DropBeforeRename: true})
 	if rep, err := s.outbox.RunOnce(ctx, time.Now()); err != nil || rep.Unknown != 1 {
 		t.Fatalf("outbox round: %+v, %v", rep, err)
@@ -321,11 +311,7 @@ func testDisbursements(t *testing.T, s *settleHub, twoProviders func(*settlement
 	s.want(t, 200, "fin-d", "POST", "/v1/disbursements/disb-run-2/outcome", `{"state":"failed","note":"bank: file never arrived"}`, `"state":"failed"`)
 
 	// run-3: the bank refuses the file (dead-lettered): certainly not paid.
-	s.want(t, 200, "claims", "POST", "/v1/claims", claimsBody(t, 30, 34, twoProviders), `"new":4`)
-	s.want(t, 201, "fin-a", "POST", "/v1/settlement-runs", `{"run_id":"run-3","payer":"Acme Health","cadence":"weekly","from":"2026-02-16","currency":"USD"}`)
-	s.want(t, 201, "fin-a", "POST", "/v1/disbursements", `{"run_id":"run-3"}`)
-	s.want(t, 200, "fin-b", "POST", "/v1/disbursements/disb-run-3/approve", "")
-	s.want(t, 200, "fin-c", "POST", "/v1/disbursements/disb-run-3/release", "")
+	s.releasedRun(t, "run-3", "2026-02-16", claimsBody(t, 30, 34, twoProviders))
 	s.bank.Set(sftpserver.Knobs{RefuseRename: true})
 	if rep, err := s.outbox.RunOnce(ctx, time.Now()); err != nil || rep.DeadLettered != 1 {
 		t.Fatalf("outbox round: %+v, %v", rep, err)

@@ -52,9 +52,8 @@ type FFSRequest struct {
 }
 
 func (hb *hub) ffsRequest(r *http.Request, preview bool) (app.FFSRequest, error) {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q FFSRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[FFSRequest](r)
+	if err != nil {
 		return app.FFSRequest{}, err
 	}
 	var errs validate.Errors
@@ -71,7 +70,6 @@ func (hb *hub) ffsRequest(r *http.Request, preview bool) (app.FFSRequest, error)
 			errs.Add(validate.Index("statuses", i), "invalid", "want a claim state such as APPROVED")
 		}
 	}
-	var err error
 	if out.ServiceFrom, err = time.Parse("2006-01-02", q.ServiceFrom); err != nil {
 		errs.Add("service_from", "invalid", "want the first service date as 2006-01-02")
 	}
@@ -284,9 +282,8 @@ func actorFor(p httpapi.Principal) settlement.Actor {
 }
 
 func (hb *hub) createDisbursement(w http.ResponseWriter, r *http.Request) error {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q DisbursementRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[DisbursementRequest](r)
+	if err != nil {
 		return err
 	}
 	now := hb.deps.Now()
@@ -364,9 +361,8 @@ type OutcomeRequest struct {
 
 // recordOutcome records the bank's answer, given by a person.
 func (hb *hub) recordOutcome(w http.ResponseWriter, r *http.Request) error {
-	p, _ := httpapi.PrincipalFrom(r.Context())
-	var q OutcomeRequest
-	if err := httpapi.DecodeJSON(r, maxSmallBody, &q); err != nil {
+	p, q, err := requestOf[OutcomeRequest](r)
+	if err != nil {
 		return err
 	}
 	var errs validate.Errors

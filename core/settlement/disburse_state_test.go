@@ -61,7 +61,9 @@ func TestDisbursement_everyTransition(t *testing.T) {
 		do   func(x *settlement.Disbursement) error
 	}
 	steps := []step{
-		{"approve", settlement.DisbApproved, func(x *settlement.Disbursement) error { return x.Approve(actor("u-approve", "finance_approver"), d, t0) }},
+		{"approve", settlement.DisbApproved, func(x *settlement.Disbursement) error {
+			return x.Approve(actor("u-approve", "finance_approver"), d, t0)
+		}},
 		{"release", settlement.DisbReleasing, func(x *settlement.Disbursement) error { return x.Release(actor("u-release", "treasury"), d, t0) }},
 	}
 	for _, to := range []settlement.DisbursementState{settlement.DisbReleased, settlement.DisbOutcomeUnknown, settlement.DisbFailed} {
@@ -138,7 +140,9 @@ func TestDisbursement_dutyErrorsNameWhoAndWhat(t *testing.T) {
 		}, settlement.DutyOutcome, settlement.DutyCreate, "settlement: u-create may not record_outcome: they already did create (separation of duties)"},
 		{"wrong role", settlement.DisbApproved, func(x *settlement.Disbursement) error { return x.Release(actor("u-new", "finance_approver"), d, t0) },
 			settlement.DutyRelease, "", "settlement: u-new lacks a role allowed to release"},
-		{"anonymous", settlement.DisbCreated, func(x *settlement.Disbursement) error { return x.Approve(settlement.Actor{Roles: []string{"finance_approver"}}, d, t0) },
+		{"anonymous", settlement.DisbCreated, func(x *settlement.Disbursement) error {
+			return x.Approve(settlement.Actor{Roles: []string{"finance_approver"}}, d, t0)
+		},
 			settlement.DutyApprove, "", "settlement: (anonymous) lacks a role allowed to approve"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
