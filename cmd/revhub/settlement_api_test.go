@@ -338,3 +338,13 @@ func testDisbursements(t *testing.T, s *settleHub, twoProviders func(*settlement
 		t.Fatalf("audit of disb-run-1: %v, want %v", actions, want)
 	}
 }
+
+// TestSettlementAPI_releaseNeedsPayoutWiring: without an originating
+// account and payee directory a release is refused, saying what is missing.
+func TestSettlementAPI_releaseNeedsPayoutWiring(t *testing.T) {
+	a := newAPIHub(t, false)
+	code, _, body := a.do(t, ports.RoleFinance, "POST", "/v1/disbursements/disb-run-1/release", "", "")
+	if code != 503 || !strings.Contains(string(body), `"code":"payout_not_configured"`) || !strings.Contains(string(body), "originating account") {
+		t.Fatalf("%d %s", code, body)
+	}
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/settlement"
 	"github.com/revhub/revhub/core/validate"
-	"github.com/revhub/revhub/mappings"
 	"github.com/revhub/revhub/ports"
 )
 
@@ -174,8 +173,7 @@ func (d payeeDirectory) known(ref string) bool {
 }
 
 // payout is how a tenant's disbursements are released: the bank file
-// builder, the paying account and the payee directory. Tests set it on the
-// hub; serve builds it from the tenant's organization that binds payout.
+// builder, the paying account, the payee directory and the delivery binding.
 type payout struct {
 	Builder    ports.PayoutFileBuilder
 	Originator settlement.Originator
@@ -191,37 +189,15 @@ func (hb *hub) payees(tenant string) payeeDirectory {
 	return po.Payees
 }
 
-// payoutOf returns the tenant's payout wiring: hb.payout when set, else the
-// builder and delivery binding of the tenant's organization that binds
-// payout. The mappings have no originator account or payee bank directory
-// yet, so such a release stops at the first payee with a clear error.
+// payoutOf returns the tenant's payout wiring (hb.payout). The mappings
+// hold no originating account or payee bank directory yet, so without it
+// a release is refused as not configured, and FFS runs pay by check.
 func (hb *hub) payoutOf(tenant string) (payout, error) {
 	if hb.payout != nil {
 		return hb.payout(tenant)
 	}
-	const op = "settlement.payout"
-	t, ok := hb.tenant(tenant)
-	if !ok {
-		return payout{}, ports.E(op, ports.Unavailable, fmt.Errorf("tenant %s has no mappings", tenant))
-	}
-	for _, o := range t.Orgs {
-		name, _, bound := hb.cfg.Binding(tenant, o.ID, ports.PayoutFormats.Port())
-		if !bound {
-			continue
-		}
-		if _, registered := ports.LookupAdapter(ports.PayoutFormats.Port(), name); !registered {
-			break
-		}
-		b, err := mappings.Bind(hb.cfg, ports.PayoutFormats, tenant, o.ID, hb.deps)
-		if err != nil {
-			return payout{}, ports.E(op, ports.Unavailable, err)
-		}
-		drop, _, _ := hb.cfg.Binding(tenant, o.ID, ports.FileDrops.Port())
-		return payout{Builder: b, Binding: ports.FileDrops.Port() + "/" + drop, Originator: settlement.Originator{CompanyName: o.Code,
-			CompanyID: o.Identifiers["us_ach_company_id"], ODFIRouting: o.Identifiers["us_ach_odfi"],
-			Account: settlement.AccountNumber(o.Identifiers["us_ach_account"]), AccountType: settlement.Checking}}, nil
-	}
-	return payout{}, ports.E(op, ports.Unavailable, fmt.Errorf("no organization of tenant %s binds a payout format", tenant))
+	return payout{}, ports.E("settlement.payout", ports.Unavailable,
+		fmt.Errorf("tenant %s: releasing money needs an originating account and a payee bank directory, which the mappings do not hold yet", tenant))
 }
 
 // disbursements returns the use case of a tenant. Only release needs the
