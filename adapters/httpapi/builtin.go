@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/revhub/revhub/ports"
 )
 
 //go:embed openapi.json
@@ -33,7 +34,8 @@ func (s *Server) builtinRoutes() []Route {
 }
 
 // serveMetrics answers a scrape: process and HTTP metrics for anyone, plus
-// the caller's own tenant figures when it sends a valid bearer token.
+// the caller's own tenant figures when it sends a valid bearer token of a
+// role other than provider.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	gs := prometheus.Gatherers{s.metrics.reg}
 	if r.Header.Get("Authorization") != "" {
@@ -44,7 +46,7 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 		s.mu.RLock()
 		fn := s.tenantMetrics
 		s.mu.RUnlock()
-		if fn != nil {
+		if fn != nil && tok.Role != ports.RoleProvider { // a provider sees its own remittances, not the tenant's figures
 			reg := prometheus.NewRegistry()
 			if err := reg.Register(fn(tok.Tenant)); err != nil {
 				return err

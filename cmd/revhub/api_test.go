@@ -216,6 +216,9 @@ func testCaptureToSync(t *testing.T, a *apiHub) {
 		!strings.Contains(string(body), `revhub_sync_amount_minor_units{binding="gl_export/dynamics_odata",currency="EUR",state="failed",tenant="klinikverbund-rhein-main"} 1962`) {
 		t.Fatalf("metrics lack the sync figures:\n%s", body)
 	}
+	if _, _, body := a.do(t, ports.RoleProvider, "GET", "/metrics", "", ""); strings.Contains(string(body), "revhub_sync_") {
+		t.Fatalf("a provider token sees the tenant's figures:\n%s", body)
+	}
 	scrape, err := http.Get(a.srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
