@@ -67,7 +67,7 @@ type AuditPage struct {
 // cursor is the last sequence number seen.
 func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	p, _ := PrincipalFrom(r.Context())
-	page, err := pageOf(r)
+	page, err := PageOf(r)
 	if err != nil {
 		return err
 	}
@@ -94,8 +94,8 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	return WriteJSON(w, http.StatusOK, out)
 }
 
-// pageOf reads ?cursor= (a sequence number) and ?limit=.
-func pageOf(r *http.Request) (ports.Page, error) {
+// PageOf reads a listing's ?cursor= (a sequence number) and ?limit=.
+func PageOf(r *http.Request) (ports.Page, error) {
 	var errs validate.Errors
 	q := r.URL.Query()
 	var p ports.Page
