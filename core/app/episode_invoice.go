@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,7 +96,7 @@ func issueEpisode(ctx context.Context, tx ports.Tx, r EpisodeInvoiceRequest, now
 		return EpisodeInvoices{}, err
 	}
 	parties := append(append([]string(nil), ep.Payers...), episode.Patient)
-	for p := range ep.Invoices {
+	for _, p := range slices.Sorted(maps.Keys(ep.Invoices)) {
 		if !slices.Contains(parties, p) {
 			parties = append(parties, p) // invoiced before, no longer on the episode
 		}

@@ -158,11 +158,8 @@ func GetInvoice(ctx context.Context, s ports.Store, tenant, number string) (Issu
 	var out IssuedInvoice
 	var raw []byte
 	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, tenant, KindInvoice, number)
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(d.Body, &out); err != nil {
+		var err error
+		if out, err = issuedInTx(ctx, tx, tenant, number); err != nil {
 			return err
 		}
 		a, err := tx.Artifacts().Get(ctx, tenant, out.Artifact)

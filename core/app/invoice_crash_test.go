@@ -40,12 +40,12 @@ func crashPlan() (invoices, kills int) {
 	return 1_000, 2
 }
 
-// TestIssueInvoice_sigkillMidIssuance runs a real process issuing invoices
+// TestIssueInvoice_gaplessAcrossSIGKILL runs a real process issuing invoices
 // from 8 concurrent workers, SIGKILLs it while transactions are in flight,
 // restarts it until the series is complete, and proves on both stores:
 // numbers 1..N each issued exactly once, every number a child reported
 // committed still there, the audit chain intact.
-func TestIssueInvoice_sigkillMidIssuance(t *testing.T) {
+func TestIssueInvoice_gaplessAcrossSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("re-executes the test binary and kills it; skipped with -short")
 	}
@@ -181,12 +181,12 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 var errSeriesFull = errors.New("series reached its target")
 
-// TestIssueInvoice_crashChild is the process TestIssueInvoice_sigkillMidIssuance
+// TestIssueInvoice_crashChild is the process TestIssueInvoice_gaplessAcrossSIGKILL
 // kills; it does nothing unless that test started it.
 func TestIssueInvoice_crashChild(t *testing.T) {
 	store := os.Getenv(envCrashStore)
 	if store == "" {
-		t.Skip("only run as the child of TestIssueInvoice_sigkillMidIssuance")
+		t.Skip("only run as the child of TestIssueInvoice_gaplessAcrossSIGKILL")
 	}
 	target, err := strconv.ParseInt(os.Getenv(envCrashTarget), 10, 64)
 	if err != nil {
