@@ -54,6 +54,17 @@ func readBody(r *http.Request, v any) error {
 	return nil
 }
 
+// reply returns a function sending a use case's result as 200 JSON, or
+// its error as a problem: return reply(w)(app.GetEpisode(...)).
+func reply(w http.ResponseWriter) func(any, error) error {
+	return func(v any, err error) error {
+		if err != nil {
+			return err
+		}
+		return httpapi.WriteJSON(w, http.StatusOK, v)
+	}
+}
+
 // actorOf names the caller in audit entries.
 func actorOf(r *http.Request) string {
 	p, _ := httpapi.PrincipalFrom(r.Context())
@@ -125,11 +136,7 @@ func assignRules(o *mappings.Org) []episode.AssignRule {
 }
 
 func (hb *hub) getEpisode(w http.ResponseWriter, r *http.Request) error {
-	ep, err := app.GetEpisode(r.Context(), hb.store, tenantOf(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	return httpapi.WriteJSON(w, http.StatusOK, ep)
+	return reply(w)(app.GetEpisode(r.Context(), hb.store, tenantOf(r), r.PathValue("id")))
 }
 
 // getEpisodeVersion answers one settlement version with its diff against
@@ -149,11 +156,7 @@ func (hb *hub) getEpisodeVersion(w http.ResponseWriter, r *http.Request) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	v, err := app.GetEpisodeVersion(r.Context(), hb.store, tenantOf(r), r.PathValue("id"), n, against)
-	if err != nil {
-		return err
-	}
-	return httpapi.WriteJSON(w, http.StatusOK, v)
+	return reply(w)(app.GetEpisodeVersion(r.Context(), hb.store, tenantOf(r), r.PathValue("id"), n, against))
 }
 
 // EpisodeFlags is the answer of GET /v1/episodes/{id}/flags.
@@ -194,11 +197,7 @@ func (hb *hub) resolveEpisodeFlag(w http.ResponseWriter, r *http.Request) error 
 	if b.Note == "" {
 		return &validate.FieldError{Path: "note", Code: "required", Msg: "say how the flag was resolved, for the audit log", Err: validate.ErrRequired}
 	}
-	ep, err := app.ResolveFlag(r.Context(), hb.store, tenantOf(r), r.PathValue("id"), r.PathValue("charge"), b.Note, actorOf(r), hb.deps.Now())
-	if err != nil {
-		return err
-	}
-	return httpapi.WriteJSON(w, http.StatusOK, ep)
+	return reply(w)(app.ResolveFlag(r.Context(), hb.store, tenantOf(r), r.PathValue("id"), r.PathValue("charge"), b.Note, actorOf(r), hb.deps.Now()))
 }
 
 // AssignBody is the body of POST /v1/episodes/{id}/assignment: a biller,
@@ -219,23 +218,27 @@ func (hb *hub) assignEpisode(w http.ResponseWriter, r *http.Request) error {
 	tenant, id := tenantOf(r), r.PathValue("id")
 	var rules []episode.AssignRule
 	if b.Auto {
-		ep, err := app.GetEpisode(r.Context(), hb.store, tenant, id)
+		_, o, err := hb.episodeOrg(r, id)
 		if err != nil {
 			return err
 		}
-		svc, err := hb.services()
-		if err != nil {
-			return err
-		}
-		if o, err := svc.org(tenant, ep.Org); err == nil {
-			rules = assignRules(o.org)
-		}
+		rules = assignRules(o.org)
 	}
-	ep, err := app.AssignEpisode(r.Context(), hb.store, tenant, id, b.Biller, rules, actorOf(r), hb.deps.Now())
+	return reply(w)(app.AssignEpisode(r.Context(), hb.store, tenant, id, b.Biller, rules, actorOf(r), hb.deps.Now()))
+}
+
+// episodeOrg reads an episode of the caller's tenant and its organization's services.
+func (hb *hub) episodeOrg(r *http.Request, id string) (app.Episode, *orgServices, error) {
+	ep, err := app.GetEpisode(r.Context(), hb.store, tenantOf(r), id)
 	if err != nil {
-		return err
+		return ep, nil, err
 	}
-	return httpapi.WriteJSON(w, http.StatusOK, ep)
+	svc, err := hb.services()
+	if err != nil {
+		return ep, nil, err
+	}
+	o, err := svc.org(tenantOf(r), ep.Org)
+	return ep, o, err
 }
 
 // approveEpisode approves the newest version; open audit flags refuse it
@@ -284,15 +287,7 @@ func (hb *hub) invoiceEpisode(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	tenant, id := tenantOf(r), r.PathValue("id")
-	ep, err := app.GetEpisode(r.Context(), hb.store, tenant, id)
-	if err != nil {
-		return err
-	}
-	svc, err := hb.services()
-	if err != nil {
-		return err
-	}
-	o, err := svc.org(tenant, ep.Org)
+	ep, o, err := hb.episodeOrg(r, id)
 	if err != nil {
 		return err
 	}
