@@ -13,7 +13,6 @@ import (
 	"github.com/revhub/revhub/adapters/httpapi"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/invoicing"
-	"github.com/revhub/revhub/mappings"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness/conformance/einvoicetest"
 )
@@ -135,24 +134,32 @@ func testEpisodes(t *testing.T, a *apiHub) {
 	expect("other", "GET", "/v1/work-queue", "", 200, `"episodes":[]`)
 }
 
-// formatCorrective renders the corrected invoice with the organization's
-// bound XRechnung formatter and has the external validators judge it.
+// formatCorrective renders the corrected invoice of a recomputed settlement
+// with the zone formatters for its German seller (XRechnung CII and UBL,
+// ZUGFeRD/Factur-X EN 16931) and has the external validators judge each.
 func formatCorrective(t *testing.T, a *apiHub, inv invoicing.Invoice) {
 	t.Helper()
-	f, err := mappings.Bind(a.hb.cfg, ports.EInvoiceFormats, krm, "klinik-frankfurt", a.hb.deps)
-	if err != nil {
-		t.Fatal(err)
+	dir := t.TempDir()
+	for _, tc := range []struct{ adapter, config, profile, typeCode string }{
+		{"xrechnung", "syntax: cii\nleitweg_id: 991-12345-67\n", "xrechnung-cii", "<ram:TypeCode>384</ram:TypeCode>"},
+		{"xrechnung", "syntax: ubl\nleitweg_id: 991-12345-67\n", "xrechnung-ubl", "<cbc:InvoiceTypeCode>384</cbc:InvoiceTypeCode>"},
+		{"facturx", "profile: en16931\n", "facturx-en16931", "<ram:TypeCode>384</ram:TypeCode>"},
+	} {
+		f, err := ports.EInvoiceFormats.Build(tc.adapter, yamlDecoder(tc.config), a.hb.deps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := f.Format(context.Background(), inv, &buf); err != nil {
+			t.Fatalf("%s: %v", tc.profile, err)
+		}
+		if !bytes.Contains(buf.Bytes(), []byte(tc.typeCode)) || !bytes.Contains(buf.Bytes(), []byte(inv.Preceding[0].Number)) {
+			t.Fatalf("%s lacks 384 or BG-3:\n%s", tc.profile, buf.Bytes())
+		}
+		path := filepath.Join(dir, tc.profile+".xml")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Run("validators/"+tc.profile, func(t *testing.T) { einvoicetest.Validate(t, "einvoice", tc.profile, path) })
 	}
-	var buf bytes.Buffer
-	if err := f.Format(context.Background(), inv, &buf); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(buf.Bytes(), []byte("<ram:TypeCode>384</ram:TypeCode>")) || !bytes.Contains(buf.Bytes(), []byte(inv.Preceding[0].Number)) {
-		t.Fatalf("corrective XRechnung lacks 384 or BG-3:\n%s", buf.Bytes())
-	}
-	path := filepath.Join(t.TempDir(), "corrective.xml")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Run("validators", func(t *testing.T) { einvoicetest.Validate(t, "einvoice", "xrechnung-cii", path) })
 }
