@@ -18,6 +18,8 @@
 // name the same adapter for a port, the organization's settings are laid over
 // the tenant's key by key; a different adapter replaces the tenant's binding.
 // Accounts and cost centres merge key by key; numbering merges per document type.
+// The `capture:`, `pricing:` and `billing:` (billers' auto-assignment rules)
+// sections of an organization replace its tenant's as a whole.
 //
 // Load reports every problem at once, each with file, line, field path and
 // what was expected. Adapters that are planned but not registered in this

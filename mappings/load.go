@@ -190,7 +190,7 @@ func (ld *loader) merge(f *file, rootLine int, tenant string, tl, ol *layer) *Or
 		Zone: cmp.Or(ol.zone, tl.zone), Identifiers: ol.identifiers,
 		Numbering: merged(tl.numbering, ol.numbering), Accounts: merged(tl.accounts, ol.accounts),
 		CostCentres: merged(tl.costs, ol.costs), Bindings: map[string]*Binding{},
-		Capture: cmp.Or(ol.capture, tl.capture), Pricing: cmp.Or(ol.pricing, tl.pricing),
+		Capture: cmp.Or(ol.capture, tl.capture), Pricing: cmp.Or(ol.pricing, tl.pricing), Billing: cmp.Or(ol.billing, tl.billing),
 	}
 	if o.Code == "" {
 		o.Code = strings.ToUpper(strings.NewReplacer("-", "", "_", "").Replace(o.ID))

@@ -43,6 +43,7 @@ type Org struct {
 	Bindings    map[string]*Binding // by port key
 	Capture     *capture.Rules      // `capture:` of the org, else of the tenant; nil for none
 	Pricing     *Pricing            // `pricing:` of the org, else of the tenant; nil for the defaults
+	Billing     *Billing            // `billing:` of the org, else of the tenant; nil for none
 }
 
 // DocType is a kind of numbered document.

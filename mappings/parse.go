@@ -21,6 +21,7 @@ type layer struct {
 	bindings        map[string]*Binding
 	capture         *capture.Rules
 	pricing         *Pricing
+	billing         *Billing
 }
 
 var (
@@ -57,6 +58,7 @@ func (f *file) parseScope(root *yaml.Node, idKey string) *layer {
 		"bindings":     func(_, v *yaml.Node, p string) { f.bindings(v, p, l.bindings) },
 		"capture":      func(_, v *yaml.Node, p string) { l.capture = f.captureRules(v, p) },
 		"pricing":      func(_, v *yaml.Node, p string) { l.pricing = f.pricingSection(v, p) },
+		"billing":      func(_, v *yaml.Node, p string) { l.billing = f.billingSection(v, p) },
 	}
 	if idKey == "organization" {
 		h["code"] = func(_, v *yaml.Node, p string) {

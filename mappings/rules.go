@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/revhub/revhub/core/capture"
+	"github.com/revhub/revhub/core/episode"
 	"github.com/revhub/revhub/core/pricing"
 	"github.com/revhub/revhub/core/pricing/day"
 	"github.com/revhub/revhub/core/pricing/rules"
@@ -137,4 +138,34 @@ func (f *file) fieldErrors(n *yaml.Node, path string, err error) {
 		}
 		*f.probs = append(*f.probs, &Problem{File: f.name, Line: line(at), Path: validate.Join(path, e.Path), Code: e.Code, Msg: msg, Err: e})
 	}
+}
+
+// Billing is the `billing:` section of a tenant or organization file: how
+// settled episodes reach the billers' work queue. An organization's section
+// replaces its tenant's as a whole.
+type Billing struct {
+	Assign []episode.AssignRule `yaml:"assign" doc:"auto-assignment rules, first match wins; a hand assignment stands"`
+}
+
+// billingSection decodes and checks a `billing:` section.
+func (f *file) billingSection(n *yaml.Node, path string) *Billing {
+	var b Billing
+	if !f.decodeSection(n, path, &b) {
+		return nil
+	}
+	var errs validate.Errors
+	for i, r := range b.Assign {
+		p := validate.Index("assign", i)
+		if r.Name == "" {
+			errs.Required(p + ".name")
+		}
+		if r.Biller == "" {
+			errs.Required(p + ".biller")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		f.fieldErrors(n, path, err)
+		return nil
+	}
+	return &b
 }

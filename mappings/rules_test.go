@@ -54,6 +54,16 @@ func TestLoad_captureAndPricing(t *testing.T) {
 			wantPath: "pricing.precedence", wantCode: "invalid"},
 		{name: "unknown time zone", org: "organization: berlin\nname: Berlin\npricing: { time_zone: Mars/Olympus }\n",
 			wantPath: "pricing.time_zone", wantCode: "invalid"},
+		{name: "billing assignment rules", org: "organization: berlin\nname: Berlin\nbilling:\n  assign: [{ name: aok-desk, payers: [aok], biller: bea }]\n",
+			checkRule: func(t *testing.T, o *mappings.Org) {
+				if o.Billing == nil || len(o.Billing.Assign) != 1 || o.Billing.Assign[0].Biller != "bea" || o.Billing.Assign[0].Payers[0] != "aok" {
+					t.Fatalf("billing = %+v", o.Billing)
+				}
+			}},
+		{name: "assignment rule without biller", org: "organization: berlin\nname: Berlin\nbilling: { assign: [{ name: x }] }\n",
+			wantPath: "billing.assign[0].biller", wantCode: "required"},
+		{name: "unknown assignment key", org: "organization: berlin\nname: Berlin\nbilling: { assign: [{ name: x, biller: b, stage: y }] }\n",
+			wantPath: "billing.assign[0].stage", wantCode: "unknown_key"},
 		{name: "bad rule", org: "organization: berlin\nname: Berlin\npricing:\n  rules: { rules: [{ id: x, version: '1', valid_from: 2025-01-01, then: { kind: surcharge } }] }\n",
 			wantPath: "pricing.rules.rules[0].then"},
 	} {

@@ -158,11 +158,8 @@ func GetInvoice(ctx context.Context, s ports.Store, tenant, number string) (Issu
 	var out IssuedInvoice
 	var raw []byte
 	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, tenant, KindInvoice, number)
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(d.Body, &out); err != nil {
+		var err error
+		if out, err = issuedInTx(ctx, tx, tenant, number); err != nil {
 			return err
 		}
 		a, err := tx.Artifacts().Get(ctx, tenant, out.Artifact)
@@ -195,38 +192,56 @@ type CreditRequest struct {
 func IssueCreditNote(ctx context.Context, s ports.Store, r CreditRequest, now time.Time) (IssuedInvoice, error) {
 	var out IssuedInvoice
 	err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, r.Tenant, KindInvoice, r.Original)
-		if err != nil {
-			return err
-		}
-		var orig IssuedInvoice
-		if err := json.Unmarshal(d.Body, &orig); err != nil {
-			return err
-		}
-		if orig.Invoice.TypeCode == invoicing.CreditNote {
-			return ports.E("invoice.Credit", ports.Invalid, fmt.Errorf("%s is a credit note; credit notes are not credited", r.Original))
-		}
-		prior, _, err := tx.Documents().List(ctx, ports.DocumentQuery{Tenant: r.Tenant, Kind: KindInvoice, Ref: r.Original,
-			Status: string(invoicing.CreditNote), Page: ports.Page{Limit: 1}})
-		if err != nil {
-			return err
-		}
-		if len(prior) > 0 {
-			return ports.E("invoice.Credit", ports.Conflict, fmt.Errorf("%s is already cancelled by credit note %s", r.Original, prior[0].ID))
-		}
-		draft := orig.Invoice
-		draft.Number, draft.IssueDate, draft.VAT, draft.Totals = "", invoicing.Date{}, nil, invoicing.Totals{}
-		draft.TypeCode = invoicing.CreditNote
-		draft.Preceding = []invoicing.Reference{{Number: orig.Invoice.Number, IssueDate: orig.Invoice.IssueDate}}
-		draft.Notes = append([]string{"Cancels invoice " + orig.Invoice.Number + ": " + r.Reason}, draft.Notes...)
-		draft.Prepaid = money.Amount{}
-		draft.Lines = append([]invoicing.Line(nil), orig.Invoice.Lines...)
-		for i := range draft.Lines {
-			draft.Lines[i].NetAmount = money.Amount{}
-		}
-		out, err = issue(ctx, tx, IssueRequest{Tenant: r.Tenant, Org: r.Org, Series: r.Series, Draft: draft,
-			Rounding: r.Rounding, Actor: r.Actor, Delivery: r.Delivery}, now)
+		var err error
+		out, err = creditInTx(ctx, tx, r, now)
 		return err
 	})
 	return out, err
+}
+
+func creditInTx(ctx context.Context, tx ports.Tx, r CreditRequest, now time.Time) (IssuedInvoice, error) {
+	orig, err := issuedInTx(ctx, tx, r.Tenant, r.Original)
+	if err != nil {
+		return IssuedInvoice{}, err
+	}
+	if orig.Invoice.TypeCode == invoicing.CreditNote {
+		return IssuedInvoice{}, ports.E("invoice.Credit", ports.Invalid, fmt.Errorf("%s is a credit note; credit notes are not credited", r.Original))
+	}
+	prior, _, err := tx.Documents().List(ctx, ports.DocumentQuery{Tenant: r.Tenant, Kind: KindInvoice, Ref: r.Original,
+		Status: string(invoicing.CreditNote), Page: ports.Page{Limit: 1}})
+	if err != nil {
+		return IssuedInvoice{}, err
+	}
+	if len(prior) > 0 {
+		return IssuedInvoice{}, ports.E("invoice.Credit", ports.Conflict, fmt.Errorf("%s is already cancelled by credit note %s", r.Original, prior[0].ID))
+	}
+	draft := redraft(orig.Invoice, invoicing.CreditNote)
+	draft.Notes = append([]string{"Cancels invoice " + orig.Invoice.Number + ": " + r.Reason}, draft.Notes...)
+	return issue(ctx, tx, IssueRequest{Tenant: r.Tenant, Org: r.Org, Series: r.Series, Draft: draft,
+		Rounding: r.Rounding, Actor: r.Actor, Delivery: r.Delivery}, now)
+}
+
+// redraft turns an issued invoice into the draft of a document of type
+// code that references it (BG-3): number, dates and computed fields cleared.
+func redraft(orig invoicing.Invoice, code invoicing.TypeCode) invoicing.Invoice {
+	draft := orig
+	draft.Number, draft.IssueDate, draft.VAT, draft.Totals = "", invoicing.Date{}, nil, invoicing.Totals{}
+	draft.TypeCode = code
+	draft.Preceding = []invoicing.Reference{{Number: orig.Number, IssueDate: orig.IssueDate}}
+	draft.Prepaid = money.Amount{}
+	draft.Lines = append([]invoicing.Line(nil), orig.Lines...)
+	for i := range draft.Lines {
+		draft.Lines[i].NetAmount = money.Amount{}
+	}
+	return draft
+}
+
+// issuedInTx reads an issued invoice's stored body.
+func issuedInTx(ctx context.Context, tx ports.Tx, tenant, number string) (IssuedInvoice, error) {
+	var out IssuedInvoice
+	d, err := tx.Documents().Get(ctx, tenant, KindInvoice, number)
+	if err != nil {
+		return out, err
+	}
+	return out, json.Unmarshal(d.Body, &out)
 }

@@ -10,20 +10,20 @@ import (
 
 // Rule is one coverage rule of a plan for a set of service groups.
 type Rule struct {
-	Groups      []string     `yaml:"groups" doc:"service groups the rule covers; empty: every group"`
-	NotCovered  bool         `yaml:"not_covered"`
-	Copay       money.Amount `yaml:"-"`           // fixed patient amount per service
-	Coinsurance money.Rate   `yaml:"coinsurance"` // patient percent of what remains, e.g. 20
-	Deductible  bool         `yaml:"deductible"`  // charges count toward the yearly deductible first
+	Groups      []string     `yaml:"groups" json:"groups,omitempty" doc:"service groups the rule covers; empty: every group"`
+	NotCovered  bool         `yaml:"not_covered" json:"not_covered,omitempty"`
+	Copay       money.Amount `yaml:"-" json:"copay,omitzero"`                 // fixed patient amount per service
+	Coinsurance money.Rate   `yaml:"coinsurance" json:"coinsurance,omitzero"` // patient percent of what remains, e.g. 20
+	Deductible  bool         `yaml:"deductible" json:"deductible,omitempty"`  // charges count toward the yearly deductible first
 }
 
 // Plan is a payer's plan: ordered rules (first match wins) and a yearly
 // per-patient deductible.
 type Plan struct {
-	ID         string
-	Payer      string
-	Rules      []Rule
-	Deductible money.Amount // zero amount: none
+	ID         string       `json:"id"`
+	Payer      string       `json:"payer"`
+	Rules      []Rule       `json:"rules"`
+	Deductible money.Amount `json:"deductible,omitzero"` // zero amount: none
 }
 
 // Validate checks a plan.
@@ -83,10 +83,10 @@ const Patient = "patient"
 
 // Share is one party's part of a charge.
 type Share struct {
-	Party  string // payer id or Patient
-	Amount money.Amount
-	Reason Reason
-	Plan   string // plan whose rule produced it
+	Party  string       `json:"party"` // payer id or Patient
+	Amount money.Amount `json:"amount"`
+	Reason Reason       `json:"reason"`
+	Plan   string       `json:"plan,omitempty"` // plan whose rule produced it
 }
 
 func (s Share) String() string { return fmt.Sprintf("%s %s (%s)", s.Party, s.Amount, s.Reason) }

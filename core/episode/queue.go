@@ -14,10 +14,10 @@ type Assignment struct {
 
 // AssignRule gives episodes matching its conditions to a biller.
 type AssignRule struct {
-	Name   string   `yaml:"name"`
-	Orgs   []string `yaml:"orgs" doc:"organizations it applies to; empty: all"`
-	Payers []string `yaml:"payers" doc:"payers any of which must be on the episode; empty: all"`
-	Biller string   `yaml:"biller"`
+	Name   string   `yaml:"name" json:"name" doc:"names the rule in the work queue"`
+	Orgs   []string `yaml:"orgs" json:"orgs,omitempty" doc:"organizations it applies to; empty: all"`
+	Payers []string `yaml:"payers" json:"payers,omitempty" doc:"payers any of which must be on the episode; empty: all"`
+	Biller string   `yaml:"biller" json:"biller" doc:"who gets the matching episodes"`
 }
 
 // AutoAssign returns a with the first matching rule's biller, unless a

@@ -11,19 +11,19 @@ import (
 
 // Charge is a priced charge item of the episode.
 type Charge struct {
-	ID       string
-	Service  string
-	Group    string
-	Date     time.Time
-	Amount   money.Amount
-	Flag     string // non-empty: flagged by audit, with the reason
-	Resolved bool   // the flag was resolved by a person
+	ID       string       `json:"id"`
+	Service  string       `json:"service"`
+	Group    string       `json:"group,omitempty"`
+	Date     time.Time    `json:"date"`
+	Amount   money.Amount `json:"amount"`
+	Flag     string       `json:"flag,omitempty"`     // non-empty: flagged by audit, with the reason
+	Resolved bool         `json:"resolved,omitempty"` // the flag was resolved by a person
 }
 
 // Line is a charge and its shares; the shares always add up to the charge.
 type Line struct {
-	Charge Charge
-	Shares []Share
+	Charge Charge  `json:"charge"`
+	Shares []Share `json:"shares"`
 }
 
 // Split divides each charge among the coverages (payers in order) and the

@@ -16,16 +16,17 @@ const (
 	Open     Stage = "open"     // charges still arriving
 	Review   Stage = "review"   // settled, awaiting a biller
 	Approved Stage = "approved" // invoices may be issued
+	Invoiced Stage = "invoiced" // invoices issued from the approved version
 )
 
 // Version is one computation of an episode's settlement. Versions are never
 // changed: a recomputation is a new version.
 type Version struct {
-	Episode string
-	N       int
-	Lines   []Line
-	Totals  map[string]money.Amount // party -> total owed
-	Reason  string                  // why it was recomputed
+	Episode string                  `json:"episode"`
+	N       int                     `json:"n"`
+	Lines   []Line                  `json:"lines"`
+	Totals  map[string]money.Amount `json:"totals"`           // party -> total owed
+	Reason  string                  `json:"reason,omitempty"` // why it was recomputed
 }
 
 // NewVersion totals lines into version n of an episode.
