@@ -42,6 +42,19 @@ func RateOf(coef int64, scale int) (Rate, error) {
 	return Rate{d}, nil
 }
 
+// Parts returns r as coef×10^-scale, the inverse of RateOf; ok is false
+// when the coefficient does not fit an int64.
+func (r Rate) Parts() (coef int64, scale int, ok bool) {
+	c := r.d.Coef()
+	if c > math.MaxInt64 {
+		return 0, 0, false
+	}
+	if coef = int64(c); r.d.IsNeg() {
+		coef = -coef
+	}
+	return coef, r.d.Scale(), true
+}
+
 // Int returns n as a Rate (a quantity such as 3 units).
 func Int(n int64) Rate { return Rate{decimal.MustNew(n, 0)} }
 

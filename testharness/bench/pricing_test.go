@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ var bench struct {
 // benchQueries random queries over the whole tariff: any service, any day
 // of 2023-2025 (every version, mid-period contract change), no payer / the
 // service's contract payer / a random payer, and one of 5 organizations.
+// The tariff's data is cold for each query; the query's own strings are
+// allocated with it, as a decoded claim's are.
 func benchSetup(b *testing.B) {
 	bench.once.Do(func() {
 		bl, err := pricing.NewBuilder(pricing.StandardPrecedence)
@@ -99,9 +102,10 @@ func benchSetup(b *testing.B) {
 				payer = "payer" + strconv.Itoa(rng.IntN(20))
 			}
 			org := "org" + strconv.Itoa(rng.IntN(5))
+			code := strings.Clone(codes[s]) // the caller's bytes, next to the query (like a just-decoded claim)
 			at := time.Date(2023, 1, 1, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3*365*24*60)) * time.Minute)
-			bench.queries = append(bench.queries, pricing.Query{Service: codes[s], Payer: payer, Org: org, Date: day.Of(at)})
-			bench.charges = append(bench.charges, pricing.ChargeContext{Facts: rules.Facts{Service: codes[s], At: at, Payer: payer, Org: org,
+			bench.queries = append(bench.queries, pricing.Query{Service: code, Payer: payer, Org: org, Date: day.Of(at)})
+			bench.charges = append(bench.charges, pricing.ChargeContext{Facts: rules.Facts{Service: code, At: at, Payer: payer, Org: org,
 				ServiceGroups: groups[s%10], EncounterClass: []string{"AMB", "EMER", "IMP"}[rng.IntN(3)],
 				Age: rng.IntN(90), AgeKnown: true, PatientFlags: flags[rng.IntN(7)]}, Quantity: money.Int(1)})
 		}
@@ -264,4 +268,24 @@ func BenchmarkMapLookup(b *testing.B) {
 	}
 	b.StopTimer()
 	reportLatency(b, benchQueries, func(i int) { n += m[qs[i].Service] })
+}
+
+// BenchmarkMemoryLatency is the floor of any cold lookup on this machine:
+// one load from a random cache line of a 64 MB array (the size of the
+// tariff's data), each address depending on the previous load.
+func BenchmarkMemoryLatency(b *testing.B) {
+	const lines = 64 << 20 / 64
+	rng := rand.New(rand.NewPCG(3, 4))
+	next := make([]int32, lines*16) // one int32 used per 64-byte line
+	perm := rng.Perm(lines)
+	for i, l := range perm {
+		next[l*16] = int32(perm[(i+1)%lines] * 16)
+	}
+	p := int32(0)
+	b.ResetTimer()
+	for b.Loop() {
+		p = next[p]
+	}
+	b.StopTimer()
+	reportLatency(b, benchQueries, func(int) { p = next[p] })
 }
