@@ -3,9 +3,7 @@ package pricing
 import (
 	"cmp"
 	"fmt"
-	"hash/maphash"
 	"math"
-	"math/bits"
 	"slices"
 
 	"github.com/revhub/revhub/core/money"
@@ -145,8 +143,6 @@ func (b *Builder) Build() (*Tariff, error) {
 		prec:     b.prec,
 		names:    b.names,
 		strs:     b.strs,
-		seed:     maphash.MakeSeed(),
-		slots:    make([]uint64, max(8, 2<<bits.Len(uint(len(b.svcIDs))))),
 		svcIDs:   b.svcIDs,
 		svcStart: make([]int32, len(b.svcIDs)+1),
 		series:   make([]series, len(order)),
@@ -195,13 +191,9 @@ func (b *Builder) Build() (*Tariff, error) {
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
-	t.recs = make([]int32, 0, len(t.series)*sHeader+len(t.vers)*(1+vWords)+len(t.svcIDs)*(rKey+2))
-	metas := map[meta]int32{}
-	for sid := range t.svcIDs {
-		t.appendRecord(int32(sid), metas)
-		if uint64(len(t.recs)) >= math.MaxUint32 {
-			return nil, validate.Errorf("entries", "too_many", "the tariff's index holds at most %d words", math.MaxUint32-1)
-		}
+	t.index()
+	if uint64(len(t.recs)) > math.MaxInt32 {
+		return nil, validate.Errorf("entries", "too_many", "the tariff's index holds at most %d words of long records", math.MaxInt32)
 	}
 	return t, nil
 }

@@ -7,24 +7,38 @@ import (
 	"github.com/revhub/revhub/core/pricing/day"
 )
 
-// The tariff's hot path is one open-addressing hash table of service keys
-// (slots, small enough to stay in cache) pointing into recs, where each
-// service has one contiguous record holding everything Resolve reads: the
-// key, and per series its scope and versions with their prices. Resolve
-// scans a record front to back, so the CPU fetches all its cache lines at
-// once: a cold lookup costs about one memory round trip for the record.
+// The tariff's hot path is a cuckoo hash table of fixed-size slots: each
+// service lives in one of two slots given by its key's hash, and the slot
+// holds the service's whole record: its key, then per series its scope and
+// versions with their prices. Resolve scans the record front to back from
+// an offset it knows from the query's key length alone, so the CPU fetches
+// all the record's cache lines together while it is still comparing the
+// key: a cold lookup costs about one memory round trip. A record too long
+// for a slot lives in recs, and its slot holds a stub pointing there (a
+// second round trip).
 //
 // A record, in int32 words:
 //
 //	rLen rSID rSysLen rCodeLen  key bytes (system then code, 4 per word)
 //	per series: sRankKind sPayer sPlan sOrg sList sWhy sN
 //	            sN × (vFrom vTo vMeta vCoefLo vCoefHi), ordered by vFrom
+//
+// A stub: -1, the key's hash tag, the record's offset in recs.
 const (
 	rLen = iota // words in the record
 	rSID        // service id (index into Tariff.svcIDs)
 	rSysLen
 	rCodeLen
 	rKey
+)
+
+// slotWords is the size of a slot: 256 bytes, four cache lines, enough for
+// a service with one list of 10 versions.
+const slotWords = 64
+
+const (
+	stubTag = 1
+	stubOff = 2
 )
 
 const (
@@ -63,23 +77,44 @@ func hashKey(seed maphash.Seed, system, code string) uint64 {
 	return h
 }
 
-// record returns the record of a service, or nil.
-func (t *Tariff) record(system, code string) []int32 {
-	h := hashKey(t.seed, system, code)
-	for i := h; ; i++ {
-		s := t.slots[i&uint64(len(t.slots)-1)]
-		if s == 0 {
-			return nil
-		}
-		if s>>32 != h>>32 {
-			continue
-		}
-		off := int(uint32(s)) - 1
-		r := t.recs[off : off+int(t.recs[off+rLen])]
-		if int(r[rSysLen]) == len(system) && int(r[rCodeLen]) == len(code) && keyEq(r[rKey:], 0, system) && keyEq(r[rKey:], len(system), code) {
-			return r
-		}
+// buckets returns the two candidate slots of a key's hash.
+func (t *Tariff) buckets(h uint64) (int, int) {
+	mask := uint64(len(t.slots)/slotWords - 1)
+	b1, b2 := h&mask, (h>>32)&mask
+	if b1 == b2 {
+		b2 ^= 1
 	}
+	return int(b1), int(b2)
+}
+
+// record returns the record of a service, or nil, and the key's length in words.
+func (t *Tariff) record(system, code string) ([]int32, int) {
+	h := hashKey(t.seed, system, code)
+	b1, b2 := t.buckets(h)
+	s1, s2 := t.slots[b1*slotWords:][:slotWords], t.slots[b2*slotWords:][:slotWords]
+	n1, n2 := s1[rLen], s2[rLen] // both loads in flight before either is used
+	kw := (len(system) + len(code) + 3) / 4
+	if r := t.match(s1, n1, h, system, code); r != nil {
+		return r, kw
+	}
+	return t.match(s2, n2, h, system, code), kw
+}
+
+// match returns the record in slot s (whose first word is n) if it is the key's.
+func (t *Tariff) match(s []int32, n int32, h uint64, system, code string) []int32 {
+	switch {
+	case n > 0:
+		s = s[:n]
+	case n < 0 && uint32(s[stubTag]) == uint32(h>>32):
+		s = t.recs[s[stubOff]:]
+		s = s[:s[rLen]]
+	default:
+		return nil
+	}
+	if int(s[rSysLen]) == len(system) && int(s[rCodeLen]) == len(code) && keyEq(s[rKey:], 0, system) && keyEq(s[rKey:], len(system), code) {
+		return s
+	}
+	return nil
 }
 
 // keyEq reports whether the key bytes from byte offset off equal s.
@@ -92,22 +127,22 @@ func keyEq(key []int32, off int, s string) bool {
 	return true
 }
 
-// appendRecord appends the record of service sid to t.recs and indexes it.
-func (t *Tariff) appendRecord(sid int32, metas map[meta]int32) {
+// appendRecord appends the record of service sid to buf.
+func (t *Tariff) appendRecord(buf []int32, sid int32, metas map[meta]int32) []int32 {
 	k := t.svcIDs[sid]
-	off := len(t.recs)
+	off := len(buf)
+	buf = append(buf, 0, sid, int32(len(k.system)), int32(len(k.code)))
 	key := k.system + k.code
-	t.recs = append(t.recs, 0, sid, int32(len(k.system)), int32(len(k.code)))
 	for i := 0; i < len(key); i += 4 {
 		w := uint32(0)
 		for j := i; j < min(i+4, len(key)); j++ {
 			w |= uint32(key[j]) << (8 * (j - i))
 		}
-		t.recs = append(t.recs, int32(w))
+		buf = append(buf, int32(w))
 	}
 	for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
 		s := &t.series[i]
-		t.recs = append(t.recs, int32(s.rank)<<8|int32(s.kind), s.payer, s.plan, s.org, s.list, s.why, s.hi-s.lo)
+		buf = append(buf, int32(s.rank)<<8|int32(s.kind), s.payer, s.plan, s.org, s.list, s.why, s.hi-s.lo)
 		for v := s.lo; v < s.hi; v++ {
 			ver := &t.vers[v]
 			m := meta{ver.doc, ver.unit, ver.cur}
@@ -119,20 +154,79 @@ func (t *Tariff) appendRecord(sid int32, metas map[meta]int32) {
 			}
 			coef, scale, ok := ver.price.Parts()
 			if !ok || mi >= 1<<25 {
-				t.recs = append(t.recs, int32(ver.from), int32(ver.to), unpacked, v, 0)
+				buf = append(buf, int32(ver.from), int32(ver.to), unpacked, v, 0)
 				continue
 			}
-			t.recs = append(t.recs, int32(ver.from), int32(ver.to), mi<<6|int32(scale), int32(uint32(coef)), int32(uint32(uint64(coef)>>32)))
+			buf = append(buf, int32(ver.from), int32(ver.to), mi<<6|int32(scale), int32(uint32(coef)), int32(uint32(uint64(coef)>>32)))
 		}
 	}
-	t.recs[off+rLen] = int32(len(t.recs) - off)
-	h := hashKey(t.seed, k.system, k.code)
-	for i := h; ; i++ {
-		if s := &t.slots[i&uint64(len(t.slots)-1)]; *s == 0 {
-			*s = h>>32<<32 | uint64(off+1)
-			return
+	buf[off+rLen] = int32(len(buf) - off)
+	return buf
+}
+
+// index places every service's record (or a stub) in the slots, doubling
+// the table until the cuckoo placement succeeds.
+func (t *Tariff) index() {
+	metas := map[meta]int32{}
+	var recs []int32
+	starts := make([]int, len(t.svcIDs)+1)
+	for sid := range t.svcIDs {
+		recs = t.appendRecord(recs, int32(sid), metas)
+		starts[sid+1] = len(recs)
+	}
+	n := 8
+	for n < 2*len(t.svcIDs)+len(t.svcIDs)/2 {
+		n *= 2
+	}
+	for !t.place(recs, starts, n) {
+		n *= 2
+	}
+}
+
+// place tries to put every record in a table of n slots.
+func (t *Tariff) place(recs []int32, starts []int, n int) bool {
+	t.seed = maphash.MakeSeed()
+	t.slots, t.recs = make([]int32, n*slotWords), t.recs[:0]
+	hashes := make([]uint64, n) // of each slot's occupant, to find its other slot
+	for sid, k := range t.svcIDs {
+		item := recs[starts[sid]:starts[sid+1]]
+		h := hashKey(t.seed, k.system, k.code)
+		if len(item) > slotWords {
+			off := len(t.recs)
+			t.recs = append(t.recs, item...)
+			item = []int32{-1, int32(uint32(h >> 32)), int32(off)}
+		}
+		var carry [slotWords]int32
+		copy(carry[:], item)
+		b, _ := t.buckets(h)
+		for kick := 0; ; kick++ {
+			if b1, b2 := t.buckets(h); t.slots[b1*slotWords] == 0 {
+				b = b1
+			} else if t.slots[b2*slotWords] == 0 {
+				b = b2
+			}
+			s := t.slots[b*slotWords:][:slotWords]
+			if s[rLen] == 0 {
+				copy(s, carry[:])
+				hashes[b] = h
+				break
+			}
+			if kick == 500 {
+				return false
+			}
+			// evict the occupant of b and carry it to its other slot
+			var out [slotWords]int32
+			copy(out[:], s)
+			copy(s, carry[:])
+			carry, h, hashes[b] = out, hashes[b], h
+			if b1, b2 := t.buckets(h); b == b1 {
+				b = b2
+			} else {
+				b = b1
+			}
 		}
 	}
+	return true
 }
 
 // version returns the unit price and meta of a version record.
@@ -145,11 +239,11 @@ func (t *Tariff) version(v []int32) (money.Rate, *meta) {
 	return r, &t.metas[v[vMeta]>>6]
 }
 
-// resolve finds, in record r, the first series in precedence whose scope
-// matches q and that has a version in force on q.Date, and fills res.
+// resolve finds, in the series r of a record, the first in precedence whose
+// scope matches q and that has a version in force on q.Date, and fills res.
 func (t *Tariff) resolve(r []int32, q *Query, res *Resolution) bool {
 	n := int32(len(t.prec))
-	for o := rKey + (int(r[rSysLen]+r[rCodeLen])+3)/4; o+sHeader <= len(r); {
+	for o := 0; o+sHeader <= len(r); {
 		h := r[o : o+sHeader]
 		end := o + sHeader + int(h[sN])*vWords
 		if h[sRankKind]>>8 >= n || end > len(r) {

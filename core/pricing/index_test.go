@@ -3,6 +3,7 @@ package pricing_test
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/revhub/revhub/core/money"
@@ -12,7 +13,7 @@ import (
 
 // TestResolve_agreesWithExplain checks Resolve's packed index against
 // Explain and Entries, which read the tariff's plain tables: random services
-// (codes of 1 to 10 bytes, with and without code system), every list kind and
+// (codes of 1 to 310 bytes, with and without code system), every list kind and
 // scope, versions with gaps, and prices whose coefficient exceeds an int64.
 func TestResolve_agreesWithExplain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
@@ -21,6 +22,9 @@ func TestResolve_agreesWithExplain(t *testing.T) {
 	var es []pricing.Entry
 	for s := range 300 {
 		code := strconv.Itoa(s) + "xxxxx"[:s%6] + "ü"[:s%2*2]
+		if s%100 == 99 { // a key longer than a slot
+			code += strings.Repeat("-long", 60)
+		}
 		system := []string{"", "", "http://loinc.org", "urn:x"}[s%4]
 		for l := range 1 + rng.IntN(5) {
 			kind := pricing.Kind(1 + rng.IntN(5))

@@ -21,8 +21,8 @@ type Tariff struct {
 	docs     []doc
 	metas    []meta
 	seed     maphash.Seed
-	slots    []uint64 // hash index: tag<<32 | (offset of the record in recs)+1; 0 = empty
-	recs     []int32  // one record per service, see index.go
+	slots    []int32 // cuckoo table of slotWords-word slots, see index.go
+	recs     []int32 // records too long for a slot
 	size     int
 }
 
@@ -105,8 +105,8 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 // scoped to a plan beats one scoped to a payer, which beats an unscoped one.
 // It does not allocate.
 func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
-	if r := t.record(q.System, q.Service); r != nil {
-		ok = t.resolve(r, &q, &res)
+	if r, kw := t.record(q.System, q.Service); r != nil {
+		ok = t.resolve(r[rKey+kw:], &q, &res)
 	}
 	return res, ok
 }
