@@ -167,13 +167,7 @@ func (t *Tariff) appendRecord(buf []int32, sid int32, metas map[meta]int32) []in
 // index places every service's record (or a stub) in the slots, doubling
 // the table until the cuckoo placement succeeds.
 func (t *Tariff) index() {
-	metas := map[meta]int32{}
-	var recs []int32
-	starts := make([]int, len(t.svcIDs)+1)
-	for sid := range t.svcIDs {
-		recs = t.appendRecord(recs, int32(sid), metas)
-		starts[sid+1] = len(recs)
-	}
+	recs, starts := t.records()
 	n := 8
 	for n < 2*len(t.svcIDs)+len(t.svcIDs)/2 {
 		n *= 2
@@ -181,6 +175,17 @@ func (t *Tariff) index() {
 	for !t.place(recs, starts, n) {
 		n *= 2
 	}
+}
+
+// records returns every service's record, service i's at recs[starts[i]:starts[i+1]].
+func (t *Tariff) records() (recs []int32, starts []int) {
+	metas := map[meta]int32{}
+	starts = make([]int, len(t.svcIDs)+1)
+	for sid := range t.svcIDs {
+		recs = t.appendRecord(recs, int32(sid), metas)
+		starts[sid+1] = len(recs)
+	}
+	return recs, starts
 }
 
 // place tries to put every record in a table of n slots.

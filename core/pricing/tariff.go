@@ -105,10 +105,15 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 // scoped to a plan beats one scoped to a payer, which beats an unscoped one.
 // It does not allocate.
 func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
-	if r, kw := t.record(q.System, q.Service); r != nil {
-		ok = t.resolve(r[rKey+kw:], &q, &res)
-	}
+	ok = t.resolveInto(&q, &res)
 	return res, ok
+}
+
+// resolveInto is Resolve filling res in place; res is left as it was when
+// nothing resolves.
+func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
+	r, kw := t.record(q.System, q.Service)
+	return r != nil && t.resolve(r[rKey+kw:], q, res)
 }
 
 func (t *Tariff) entry(sid int32, s *series, v int32) Entry {
