@@ -141,7 +141,6 @@ func (b *Builder) Build() (*Tariff, error) {
 	})
 	t := &Tariff{
 		prec:     b.prec,
-		names:    b.names,
 		strs:     b.strs,
 		svcIDs:   b.svcIDs,
 		svcStart: make([]int32, len(b.svcIDs)+1),

@@ -28,7 +28,6 @@ func (t *Tariff) Explain(q Query) []Considered {
 		return nil
 	}
 	sid := r[rSID]
-	payer, plan, org := t.id(q.Payer), t.id(q.Plan), t.id(q.Org)
 	n := uint8(len(t.prec))
 	won := false
 	var out []Considered
@@ -38,7 +37,7 @@ func (t *Tariff) Explain(q Query) []Considered {
 		switch {
 		case s.rank >= n:
 			c.Outcome = OutcomeNotInPrecedence
-		case !s.matches(payer, plan, org):
+		case !t.inScope(s.payer, q.Payer) || !t.inScope(s.plan, q.Plan) || !t.inScope(s.org, q.Org):
 			c.Outcome = OutcomeScopeMismatch
 		case won:
 			c.Outcome = OutcomeLowerPrecedence

@@ -11,7 +11,6 @@ import (
 // precedence order. It is safe for concurrent use.
 type Tariff struct {
 	prec     Precedence
-	names    map[string]int32
 	strs     []string
 	whys     []string // distinct explanations, by series.why
 	svcIDs   []svcKey
@@ -67,21 +66,6 @@ func (t *Tariff) Services() int { return len(t.svcIDs) }
 
 // Precedence returns the tenant's order of list kinds.
 func (t *Tariff) Precedence() Precedence { return t.prec }
-
-// id maps a scope value to its interned id: 0 for "", -1 when unknown.
-func (t *Tariff) id(s string) int32 {
-	if s == "" {
-		return 0
-	}
-	if v, ok := t.names[s]; ok {
-		return v
-	}
-	return -1
-}
-
-func (s *series) matches(payer, plan, org int32) bool {
-	return (s.payer == 0 || s.payer == payer) && (s.plan == 0 || s.plan == plan) && (s.org == 0 || s.org == org)
-}
 
 // at returns the index of the version in force on d, or -1.
 func (t *Tariff) at(s *series, d day.Day) int32 {
