@@ -22,6 +22,8 @@ import (
 //	rLen rSID rSysLen rCodeLen  key bytes (system then code, 4 per word)
 //	per series: sRankKind sPayer sPlan sOrg sList sWhy sN
 //	            sN × (vFrom vTo vMeta vCoefLo vCoefHi), ordered by vFrom
+//	         or, compact (versions back to back, prices of 31 bits):
+//	            sN × (vFrom cMeta cCoef), then the last version's to
 //
 // A stub: -1, the key's hash tag, the record's offset in recs.
 const (
@@ -42,7 +44,7 @@ const (
 )
 
 const (
-	sRankKind = iota // rank<<8 | kind
+	sRankKind = iota // compact<<16 | rank<<8 | kind
 	sPayer
 	sPlan
 	sOrg
@@ -60,6 +62,15 @@ const (
 	vCoefHi
 	vWords
 )
+
+// A compact version: its to is the next version's from.
+const (
+	cMeta  = 1 // as vMeta
+	cCoef  = 2
+	cWords = 3
+)
+
+const compact = 1 << 16
 
 // unpacked marks a version whose price coefficient does not fit an int64
 // or whose meta index does not fit 25 bits (the record refers to vers).
@@ -142,26 +153,51 @@ func (t *Tariff) appendRecord(buf []int32, sid int32, metas map[meta]int32) []in
 	}
 	for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
 		s := &t.series[i]
-		buf = append(buf, int32(s.rank)<<8|int32(s.kind), s.payer, s.plan, s.org, s.list, s.why, s.hi-s.lo)
+		h := len(buf)
+		buf = append(buf, int32(s.rank)<<8|int32(s.kind)|compact, s.payer, s.plan, s.org, s.list, s.why, s.hi-s.lo)
 		for v := s.lo; v < s.hi; v++ {
-			ver := &t.vers[v]
-			m := meta{ver.doc, ver.unit, ver.cur}
-			mi, ok := metas[m]
-			if !ok {
-				mi = int32(len(t.metas))
-				metas[m] = mi
-				t.metas = append(t.metas, m)
+			buf = t.appendVersion(buf, v, metas)
+		}
+		if w := buf[h+sHeader:]; t.compactable(w, s) {
+			for v := range s.hi - s.lo {
+				w[v*cWords+vFrom], w[v*cWords+cMeta], w[v*cWords+cCoef] = w[v*vWords+vFrom], w[v*vWords+vMeta], w[v*vWords+vCoefLo]
 			}
-			coef, scale, ok := ver.price.Parts()
-			if !ok || mi >= 1<<25 {
-				buf = append(buf, int32(ver.from), int32(ver.to), unpacked, v, 0)
-				continue
-			}
-			buf = append(buf, int32(ver.from), int32(ver.to), mi<<6|int32(scale), int32(uint32(coef)), int32(uint32(uint64(coef)>>32)))
+			buf = append(buf[:h+sHeader+int(s.hi-s.lo)*cWords], int32(t.vers[s.hi-1].to))
+		} else {
+			buf[h+sRankKind] &^= compact
 		}
 	}
 	buf[off+rLen] = int32(len(buf) - off)
 	return buf
+}
+
+// appendVersion appends version v in the full format.
+func (t *Tariff) appendVersion(buf []int32, v int32, metas map[meta]int32) []int32 {
+	ver := &t.vers[v]
+	m := meta{ver.doc, ver.unit, ver.cur}
+	mi, ok := metas[m]
+	if !ok {
+		mi = int32(len(t.metas))
+		metas[m] = mi
+		t.metas = append(t.metas, m)
+	}
+	coef, scale, ok := ver.price.Parts()
+	if !ok || mi >= 1<<25 {
+		return append(buf, int32(ver.from), int32(ver.to), unpacked, v, 0)
+	}
+	return append(buf, int32(ver.from), int32(ver.to), mi<<6|int32(scale), int32(uint32(coef)), int32(uint32(uint64(coef)>>32)))
+}
+
+// compactable reports whether the series' versions w (full format) run back
+// to back with packed prices below 2³¹.
+func (t *Tariff) compactable(w []int32, s *series) bool {
+	for v := range int(s.hi - s.lo) {
+		x := w[v*vWords:]
+		if x[vMeta]&unpacked != 0 || x[vCoefLo] < 0 || x[vCoefHi] != 0 || v > 0 && w[(v-1)*vWords+vTo] != x[vFrom] {
+			return false
+		}
+	}
+	return true
 }
 
 // index places every service's record (or a stub) in the slots, doubling
@@ -250,25 +286,28 @@ func (t *Tariff) resolve(r []int32, q *Query, res *Resolution) bool {
 	n := int32(len(t.prec))
 	for o := 0; o+sHeader <= len(r); {
 		h := r[o : o+sHeader]
-		end := o + sHeader + int(h[sN])*vWords
-		if h[sRankKind]>>8 >= n || end > len(r) {
+		stride, tail := vWords, 0
+		if h[sRankKind]&compact != 0 {
+			stride, tail = cWords, 1
+		}
+		nv := int(h[sN]) * stride
+		end := o + sHeader + nv + tail
+		if h[sRankKind]>>8&0xff >= n || end > len(r) {
 			break
 		}
 		if t.inScope(h[sPayer], q.Payer) && t.inScope(h[sPlan], q.Plan) && t.inScope(h[sOrg], q.Org) {
 			vs := r[o+sHeader : end]
 			i := 0 // versions from <= date; a linear scan lets the CPU load ahead
-			for i+vWords <= len(vs) && day.Day(vs[i+vFrom]) <= q.Date {
-				i += vWords
+			for i < nv && day.Day(vs[i+vFrom]) <= q.Date {
+				i += stride
 			}
 			if i > 0 {
-				if v := vs[i-vWords : i]; day.Day(v[vTo]) > q.Date {
-					price, m := t.version(v)
-					d := &t.docs[m.doc]
-					res.Entry = Entry{Service: q.Service, System: q.System,
-						List: t.strs[h[sList]], Kind: Kind(h[sRankKind] & 0xff), Payer: t.strs[h[sPayer]], Plan: t.strs[h[sPlan]], Org: t.strs[h[sOrg]],
-						Currency: money.Currency(t.strs[m.cur]), UnitPrice: price, Unit: t.strs[m.unit],
-						From: day.Day(v[vFrom]), To: day.Day(v[vTo]), Version: d.version, Source: d.source, SourceSHA: d.sha}
-					res.Step, res.Why = int(h[sRankKind]>>8), t.whys[h[sWhy]]
+				v, to := vs[i-stride:i], vs[i-stride+vTo]
+				if tail > 0 {
+					to = vs[i]
+				}
+				if day.Day(to) > q.Date {
+					t.fill(res, q, h, v, day.Day(to), tail > 0)
 					return true
 				}
 			}
@@ -276,6 +315,24 @@ func (t *Tariff) resolve(r []int32, q *Query, res *Resolution) bool {
 		o = end
 	}
 	return false
+}
+
+// fill sets res to version v, ending on to, of the series with header h.
+func (t *Tariff) fill(res *Resolution, q *Query, h, v []int32, to day.Day, compact bool) {
+	var price money.Rate
+	var m *meta
+	if compact {
+		price, _ = money.RateOf(int64(v[cCoef]), int(v[cMeta]&(unpacked-1)))
+		m = &t.metas[v[cMeta]>>6]
+	} else {
+		price, m = t.version(v)
+	}
+	d := &t.docs[m.doc]
+	res.Entry = Entry{Service: q.Service, System: q.System,
+		List: t.strs[h[sList]], Kind: Kind(h[sRankKind] & 0xff), Payer: t.strs[h[sPayer]], Plan: t.strs[h[sPlan]], Org: t.strs[h[sOrg]],
+		Currency: money.Currency(t.strs[m.cur]), UnitPrice: price, Unit: t.strs[m.unit],
+		From: day.Day(v[vFrom]), To: to, Version: d.version, Source: d.source, SourceSHA: d.sha}
+	res.Step, res.Why = int(h[sRankKind]>>8&0xff), t.whys[h[sWhy]]
 }
 
 // inScope reports whether a series scoped to the interned name id (0: any)
