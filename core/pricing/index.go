@@ -158,7 +158,7 @@ func (t *Tariff) appendRecord(buf []int32, sid int32, metas map[meta]int32) []in
 		for v := s.lo; v < s.hi; v++ {
 			buf = t.appendVersion(buf, v, metas)
 		}
-		if w := buf[h+sHeader:]; t.compactable(w, s) {
+		if w := buf[h+sHeader:]; compactable(w, s) {
 			for v := range s.hi - s.lo {
 				w[v*cWords+vFrom], w[v*cWords+cMeta], w[v*cWords+cCoef] = w[v*vWords+vFrom], w[v*vWords+vMeta], w[v*vWords+vCoefLo]
 			}
@@ -190,7 +190,7 @@ func (t *Tariff) appendVersion(buf []int32, v int32, metas map[meta]int32) []int
 
 // compactable reports whether the series' versions w (full format) run back
 // to back with packed prices below 2³¹.
-func (t *Tariff) compactable(w []int32, s *series) bool {
+func compactable(w []int32, s *series) bool {
 	for v := range int(s.hi - s.lo) {
 		x := w[v*vWords:]
 		if x[vMeta]&unpacked != 0 || x[vCoefLo] < 0 || x[vCoefHi] != 0 || v > 0 && w[(v-1)*vWords+vTo] != x[vFrom] {
