@@ -205,4 +205,4 @@ func (a Amount) String() string {
 // Format implements fmt.Formatter so %v and %s print String.
 func (a Amount) Format(f fmt.State, verb rune) { fmt.Fprint(f, a.String()) }
 
-var pow10 = [...]uint64{1, 10, 100, 1000, 10000, 100000, 1000000}
+var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}

@@ -22,6 +22,32 @@ var minorDigits = map[Currency]int{
 	"BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "LYD": 3, "IQD": 3,
 }
 
+// digitsOf holds 1 + minorDigits of each code, indexed by its three letters
+// in base 26 (0 = unknown): amounts ask for it on every operation.
+var digitsOf = func() (t [26 * 26 * 26]uint8) {
+	for c, d := range minorDigits {
+		i, _ := c.index()
+		t[i] = uint8(1 + d)
+	}
+	return t
+}()
+
+// index returns the code's position in digitsOf, if it is three letters A-Z.
+func (c Currency) index() (int, bool) {
+	if len(c) != 3 {
+		return 0, false
+	}
+	i := 0
+	for k := range 3 {
+		b := c[k] - 'A'
+		if b >= 26 {
+			return 0, false
+		}
+		i = i*26 + int(b)
+	}
+	return i, true
+}
+
 // UnknownCurrencyError reports a code missing from the ISO 4217 table.
 type UnknownCurrencyError struct{ Code string }
 
@@ -32,7 +58,7 @@ func (e *UnknownCurrencyError) Error() string {
 // ParseCurrency validates an ISO 4217 code.
 func ParseCurrency(code string) (Currency, error) {
 	c := Currency(code)
-	if _, ok := minorDigits[c]; !ok {
+	if !c.Valid() {
 		return "", &UnknownCurrencyError{Code: code}
 	}
 	return c, nil
@@ -40,12 +66,15 @@ func ParseCurrency(code string) (Currency, error) {
 
 // Digits is the number of minor-unit digits; it reports false for an unknown code.
 func (c Currency) Digits() (int, bool) {
-	d, ok := minorDigits[c]
-	return d, ok
+	i, ok := c.index()
+	if !ok || digitsOf[i] == 0 {
+		return 0, false
+	}
+	return int(digitsOf[i]) - 1, true
 }
 
 // Valid reports whether c is a known ISO 4217 code.
-func (c Currency) Valid() bool { _, ok := minorDigits[c]; return ok }
+func (c Currency) Valid() bool { _, ok := c.Digits(); return ok }
 
 // String returns the ISO code.
 func (c Currency) String() string { return string(c) }

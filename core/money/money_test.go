@@ -268,3 +268,28 @@ func BenchmarkAllocate100(b *testing.B) {
 		}
 	}
 }
+
+func TestRate_partsRoundTrip(t *testing.T) {
+	for _, s := range []string{"0", "0.000", "15.1200", "-0.19", "9223372036854775807", "0.0000000000000000001"} {
+		coef, scale, ok := money.MustRate(s).Parts()
+		r, err := money.RateOf(coef, scale)
+		if !ok || err != nil || r.String() != s {
+			t.Errorf("%s: parts %d e-%d %v, back %s %v", s, coef, scale, ok, r, err)
+		}
+	}
+	if _, _, ok := money.MustRate("9999999999999999999").Parts(); ok {
+		t.Error("a coefficient beyond int64 fit")
+	}
+}
+
+func TestCurrency_digits(t *testing.T) {
+	for _, tc := range []struct {
+		code   money.Currency
+		digits int
+		ok     bool
+	}{{"EUR", 2, true}, {"JPY", 0, true}, {"BHD", 3, true}, {"ZZZ", 0, false}, {"eur", 0, false}, {"EU", 0, false}, {"EURO", 0, false}, {"", 0, false}, {"E\x00R", 0, false}} {
+		if d, ok := tc.code.Digits(); d != tc.digits || ok != tc.ok || tc.code.Valid() != tc.ok {
+			t.Errorf("%q: %d %v", tc.code, d, ok)
+		}
+	}
+}

@@ -42,6 +42,19 @@ func RateOf(coef int64, scale int) (Rate, error) {
 	return Rate{d}, nil
 }
 
+// Parts returns r as coef×10^-scale, the inverse of RateOf; ok is false
+// when the coefficient does not fit an int64.
+func (r Rate) Parts() (coef int64, scale int, ok bool) {
+	c := r.d.Coef()
+	if c > math.MaxInt64 {
+		return 0, 0, false
+	}
+	if coef = int64(c); r.d.IsNeg() {
+		coef = -coef
+	}
+	return coef, r.d.Scale(), true
+}
+
 // Int returns n as a Rate (a quantity such as 3 units).
 func Int(n int64) Rate { return Rate{decimal.MustNew(n, 0)} }
 
@@ -90,20 +103,46 @@ func toAmount(d decimal.Decimal, cur Currency, digits int, rnd Rounding) (Amount
 	if !rnd.valid() {
 		return Amount{}, fmt.Errorf("money: converting %s to %s: no rounding named", d, cur)
 	}
-	d, err := rnd.round(d, digits)
-	if err != nil {
-		return Amount{}, err
+	coef, scale, neg := d.Coef(), d.Scale(), d.IsNeg()
+	if scale > digits { // round in integers: coef = q×div + rest
+		div := pow10[scale-digits]
+		q, rest := coef/div, coef%div
+		if rnd.away(q, rest, div, neg) {
+			q++
+		}
+		coef, scale = q, digits
 	}
-	whole, frac, ok := d.Int64(digits)
-	p := int64(pow10[digits])
-	if !ok || whole > math.MaxInt64/p || whole < math.MinInt64/p {
+	mul := pow10[digits-scale]
+	u := coef * mul
+	if coef > math.MaxUint64/mul || u > math.MaxInt64 && (!neg || u != 1<<63) {
 		return Amount{}, ErrOverflow
 	}
-	m := whole*p + frac
-	if (frac > 0 && m < whole*p) || (frac < 0 && m > whole*p) {
-		return Amount{}, ErrOverflow
+	m := int64(u)
+	if neg {
+		m = -m
 	}
 	return Amount{minor: m, cur: cur}, nil
+}
+
+// away reports whether a value of magnitude q + rest/div (0 ≤ rest < div),
+// negative if neg, rounds to q+1 rather than q.
+func (r Rounding) away(q, rest, div uint64, neg bool) bool {
+	if rest == 0 {
+		return false
+	}
+	switch r {
+	case HalfUp:
+		return rest >= div-rest
+	case HalfEven:
+		return rest > div-rest || rest == div-rest && q%2 == 1
+	case Up:
+		return true
+	case Floor:
+		return neg
+	case Ceiling:
+		return !neg
+	}
+	return false // Down
 }
 
 // Mul returns r×s exactly (or an overflow error beyond 19 digits).

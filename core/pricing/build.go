@@ -3,6 +3,7 @@ package pricing
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/revhub/revhub/core/money"
@@ -140,10 +141,7 @@ func (b *Builder) Build() (*Tariff, error) {
 	})
 	t := &Tariff{
 		prec:     b.prec,
-		names:    b.names,
 		strs:     b.strs,
-		codes:    make(map[string]span, len(b.svcIDs)),
-		sysCodes: map[svcKey]span{},
 		svcIDs:   b.svcIDs,
 		svcStart: make([]int32, len(b.svcIDs)+1),
 		series:   make([]series, len(order)),
@@ -159,7 +157,6 @@ func (b *Builder) Build() (*Tariff, error) {
 		lo[i] += lo[i-1]
 	}
 	t.vers = make([]version, len(b.rows))
-	t.froms = make([]day.Day, len(b.rows))
 	pos := int32(0)
 	whys := map[string]int32{}
 	for ni, oi := range order {
@@ -173,7 +170,6 @@ func (b *Builder) Build() (*Tariff, error) {
 					"service %s list %s: versions %s %s and %s %s overlap", k.svcName(b), b.strs[k.list],
 					b.docTab[p.doc].version, day.Period{From: p.from, To: p.to}, b.docTab[r.doc].version, day.Period{From: r.from, To: r.to}))
 			}
-			t.froms[pos] = r.from
 			t.vers[pos] = version{from: r.from, to: r.to, price: r.price, doc: r.doc, unit: r.unit, cur: r.cur}
 			pos++
 		}
@@ -191,28 +187,12 @@ func (b *Builder) Build() (*Tariff, error) {
 	for i := 1; i < len(t.svcStart); i++ {
 		t.svcStart[i] = max(t.svcStart[i], t.svcStart[i-1])
 	}
-	bstart := make([]int32, len(b.svcIDs)+1)
-	t.block = make([]int32, 0, len(t.series)*bHeader+len(t.vers))
-	for sid := range b.svcIDs {
-		for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
-			s := &t.series[i]
-			t.block = append(t.block, int32(s.rank)<<8|int32(s.kind), s.payer, s.plan, s.org, s.list, s.why, s.lo, s.hi-s.lo)
-			for _, f := range t.froms[s.lo:s.hi] {
-				t.block = append(t.block, int32(f))
-			}
-		}
-		bstart[sid+1] = int32(len(t.block))
-	}
-	for k, id := range b.svcs {
-		sp := span{sid: id, lo: t.svcStart[id], hi: t.svcStart[id+1], blo: bstart[id], bhi: bstart[id+1]}
-		if k.system == "" {
-			t.codes[k.code] = sp
-		} else {
-			t.sysCodes[k] = sp
-		}
-	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err
+	}
+	t.index()
+	if uint64(len(t.recs)) > math.MaxInt32 {
+		return nil, validate.Errorf("entries", "too_many", "the tariff's index holds at most %d words of long records", math.MaxInt32)
 	}
 	return t, nil
 }

@@ -23,21 +23,21 @@ const (
 // Explain lists every price list of q's service in resolution order with its
 // outcome for q. It allocates; use it for traces, not on the hot path.
 func (t *Tariff) Explain(q Query) []Considered {
-	sp, ok := t.service(q.System, q.Service)
-	if !ok {
+	r, _ := t.record(q.System, q.Service)
+	if r == nil {
 		return nil
 	}
-	payer, plan, org := t.id(q.Payer), t.id(q.Plan), t.id(q.Org)
+	sid := r[rSID]
 	n := uint8(len(t.prec))
 	won := false
 	var out []Considered
-	for i := sp.lo; i < sp.hi; i++ {
+	for i := t.svcStart[sid]; i < t.svcStart[sid+1]; i++ {
 		s := &t.series[i]
 		c := Considered{List: t.strs[s.list], Kind: s.kind, Payer: t.strs[s.payer], Plan: t.strs[s.plan], Org: t.strs[s.org]}
 		switch {
 		case s.rank >= n:
 			c.Outcome = OutcomeNotInPrecedence
-		case !s.matches(payer, plan, org):
+		case !t.inScope(s.payer, q.Payer) || !t.inScope(s.plan, q.Plan) || !t.inScope(s.org, q.Org):
 			c.Outcome = OutcomeScopeMismatch
 		case won:
 			c.Outcome = OutcomeLowerPrecedence

@@ -61,22 +61,21 @@ type Quote struct {
 
 // Quote resolves the price and applies the rules, appending applied rules to
 // buf. It does not allocate when buf has room.
-func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (Quote, error) {
+func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err error) {
 	q := c.query()
-	res, ok := p.tariff.Resolve(q)
-	if !ok {
+	if !p.tariff.resolveInto(&q, &out.Resolution) {
 		return Quote{}, &NoPriceError{Query: q, Considered: p.tariff.Explain(q)}
 	}
-	base, err := res.Entry.UnitPrice.Apply(c.Quantity, res.Entry.Currency, p.rounding)
-	if err != nil {
-		return Quote{}, fmt.Errorf("pricing: %s × %s: %w", res.Entry.UnitPrice, c.Quantity, err)
+	e := &out.Resolution.Entry
+	if out.Base, err = e.UnitPrice.Apply(c.Quantity, e.Currency, p.rounding); err != nil {
+		return Quote{}, fmt.Errorf("pricing: %s × %s: %w", e.UnitPrice, c.Quantity, err)
 	}
-	out := Quote{Resolution: res, Base: base, Result: rules.Result{UnitPrice: res.Entry.UnitPrice, Amount: base, Applied: buf}}
-	if p.rules != nil {
-		out.Result, err = p.rules.Apply(&c.Facts, rules.Base{UnitPrice: res.Entry.UnitPrice, Quantity: c.Quantity, Amount: base}, buf)
-		if err != nil {
-			return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
-		}
+	if p.rules == nil {
+		out.Result = rules.Result{UnitPrice: e.UnitPrice, Amount: out.Base, Applied: buf}
+		return out, nil
+	}
+	if out.Result, err = p.rules.Apply(&c.Facts, rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
+		return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
 	}
 	return out, nil
 }

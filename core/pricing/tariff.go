@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"hash/maphash"
+
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing/day"
 )
@@ -9,18 +11,17 @@ import (
 // precedence order. It is safe for concurrent use.
 type Tariff struct {
 	prec     Precedence
-	names    map[string]int32
 	strs     []string
-	codes    map[string]span // services without a code system (string keys hash fastest)
-	sysCodes map[svcKey]span // services with a code system
-	whys     []string        // distinct explanations, by series.why
+	whys     []string // distinct explanations, by series.why
 	svcIDs   []svcKey
 	svcStart []int32  // series of service i: series[svcStart[i]:svcStart[i+1]]
 	series   []series // per service, in resolution order
 	vers     []version
-	froms    []day.Day // vers[i].from, packed for the binary search
-	block    []int32   // hot block per service, see bHeader
 	docs     []doc
+	metas    []meta
+	seed     maphash.Seed
+	slots    []int32 // cuckoo table of slotWords-word slots, see index.go
+	recs     []int32 // records too long for a slot
 	size     int
 }
 
@@ -33,25 +34,6 @@ type series struct {
 	lo, hi           int32 // versions, sorted by from, not overlapping
 	why              int32 // index into whys
 }
-
-// span locates a service's series (lo, hi) and its hot block (blo, bhi)
-// without another memory access.
-type span struct{ sid, lo, hi, blo, bhi int32 }
-
-// The hot block packs, per series of a service, the fields Resolve reads
-// followed by the series' from-dates, so one service's lookup touches one
-// or two adjacent cache lines instead of three arrays.
-const (
-	bRankKind = iota // rank<<8 | kind
-	bPayer
-	bPlan
-	bOrg
-	bList
-	bWhy
-	bLo // first version
-	bN  // number of versions; the from-dates follow
-	bHeader
-)
 
 type version struct {
 	from, to day.Day
@@ -85,36 +67,12 @@ func (t *Tariff) Services() int { return len(t.svcIDs) }
 // Precedence returns the tenant's order of list kinds.
 func (t *Tariff) Precedence() Precedence { return t.prec }
 
-// id maps a scope value to its interned id: 0 for "", -1 when unknown.
-func (t *Tariff) id(s string) int32 {
-	if s == "" {
-		return 0
-	}
-	if v, ok := t.names[s]; ok {
-		return v
-	}
-	return -1
-}
-
-func (t *Tariff) service(system, code string) (span, bool) {
-	if system == "" {
-		sp, ok := t.codes[code]
-		return sp, ok
-	}
-	sp, ok := t.sysCodes[svcKey{system, code}]
-	return sp, ok
-}
-
-func (s *series) matches(payer, plan, org int32) bool {
-	return (s.payer == 0 || s.payer == payer) && (s.plan == 0 || s.plan == plan) && (s.org == 0 || s.org == org)
-}
-
 // at returns the index of the version in force on d, or -1.
 func (t *Tariff) at(s *series, d day.Day) int32 {
 	lo, hi := s.lo, s.hi
 	for lo < hi { // first version with from > d
 		m := int32(uint32(lo+hi) >> 1)
-		if t.froms[m] <= d {
+		if t.vers[m].from <= d {
 			lo = m + 1
 		} else {
 			hi = m
@@ -130,59 +88,26 @@ func (t *Tariff) at(s *series, d day.Day) int32 {
 // tenant's precedence order, whose scope matches q. Within one kind a list
 // scoped to a plan beats one scoped to a payer, which beats an unscoped one.
 // It does not allocate.
-func (t *Tariff) Resolve(q Query) (Resolution, bool) {
-	sp, ok := t.service(q.System, q.Service)
-	if !ok {
-		return Resolution{}, false
-	}
-	payer, plan, org := t.id(q.Payer), t.id(q.Plan), t.id(q.Org)
-	n := uint8(len(t.prec))
-	blk := t.block[sp.blo:sp.bhi]
-	for o := 0; o+bHeader <= len(blk); {
-		h := blk[o : o+bHeader]
-		nv := int(h[bN])
-		if uint8(h[bRankKind]>>8) >= n || o+bHeader+nv > len(blk) {
-			break
-		}
-		if (h[bPayer] == 0 || h[bPayer] == payer) && (h[bPlan] == 0 || h[bPlan] == plan) && (h[bOrg] == 0 || h[bOrg] == org) {
-			froms := blk[o+bHeader : o+bHeader+nv]
-			lo, hi := 0, len(froms)
-			for lo < hi { // first version with from > date
-				m := int(uint(lo+hi) >> 1)
-				if day.Day(froms[m]) <= q.Date {
-					lo = m + 1
-				} else {
-					hi = m
-				}
-			}
-			if lo > 0 {
-				v := h[bLo] + int32(lo-1)
-				if ver := &t.vers[v]; ver.to > q.Date {
-					e := t.entryOf(Kind(h[bRankKind]&0xff), h[bList], h[bPayer], h[bPlan], h[bOrg], ver)
-					e.Service, e.System = q.Service, q.System
-					return Resolution{Entry: e, Step: int(h[bRankKind] >> 8), Why: t.whys[h[bWhy]]}, true
-				}
-			}
-		}
-		o += bHeader + nv
-	}
-	return Resolution{}, false
+func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
+	ok = t.resolveInto(&q, &res)
+	return res, ok
 }
 
-func (t *Tariff) entryOf(kind Kind, list, payer, plan, org int32, ver *version) Entry {
-	d := &t.docs[ver.doc]
-	return Entry{
-		List: t.strs[list], Kind: kind, Payer: t.strs[payer], Plan: t.strs[plan], Org: t.strs[org],
-		Currency: money.Currency(t.strs[ver.cur]), UnitPrice: ver.price, Unit: t.strs[ver.unit],
-		From: ver.from, To: ver.to, Version: d.version, Source: d.source, SourceSHA: d.sha,
-	}
+// resolveInto is Resolve filling res in place; res is left as it was when
+// nothing resolves.
+func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
+	r, kw := t.record(q.System, q.Service)
+	return r != nil && t.resolve(r[rKey+kw:], q, res)
 }
 
 func (t *Tariff) entry(sid int32, s *series, v int32) Entry {
-	e := t.entryOf(s.kind, s.list, s.payer, s.plan, s.org, &t.vers[v])
-	k := t.svcIDs[sid]
-	e.Service, e.System = k.code, k.system
-	return e
+	ver, k := &t.vers[v], t.svcIDs[sid]
+	d := &t.docs[ver.doc]
+	return Entry{
+		Service: k.code, System: k.system, List: t.strs[s.list], Kind: s.kind, Payer: t.strs[s.payer], Plan: t.strs[s.plan], Org: t.strs[s.org],
+		Currency: money.Currency(t.strs[ver.cur]), UnitPrice: ver.price, Unit: t.strs[ver.unit],
+		From: ver.from, To: ver.to, Version: d.version, Source: d.source, SourceSHA: d.sha,
+	}
 }
 
 // Entries returns every entry of t in resolution order (for export and diffs).

@@ -15,7 +15,19 @@ type Day int32
 const Open Day = 1<<31 - 1
 
 // Of returns the calendar date of t in t's own location.
-func Of(t time.Time) Day { return Date(t.Date()) }
+func Of(t time.Time) Day {
+	d, _ := Local(t)
+	return d
+}
+
+// Local returns the calendar date of t in t's own location and the seconds
+// since that date's midnight.
+func Local(t time.Time) (Day, int) {
+	_, off := t.Zone()
+	s := t.Unix() + int64(off)
+	d := floorDiv(s, 86400)
+	return Day(d), int(s - d*86400)
+}
 
 // Date returns the day for a year, month and day of month (normalised like time.Date).
 func Date(y int, m time.Month, d int) Day {

@@ -44,3 +44,15 @@ func TestDay(t *testing.T) {
 		t.Fatal("period")
 	}
 }
+
+func TestLocal_agreesWithCalendar(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("CET", 3600), time.FixedZone("W", -9*3600-1800)}
+	for i := range 20000 {
+		at := time.Unix(int64(i)*7919*61-3e9, 0).In(zones[i%3])
+		d, sec := day.Local(at)
+		h, m, s := at.Clock()
+		if d != day.Date(at.Date()) || sec != h*3600+m*60+s || day.Of(at) != d {
+			t.Fatalf("%v: got %s + %ds", at, d, sec)
+		}
+	}
+}

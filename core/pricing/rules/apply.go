@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/bits"
 	"time"
 
 	"github.com/revhub/revhub/core/money"
@@ -71,102 +72,34 @@ type Result struct {
 // not allocate.
 func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
 	res := Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
-	d := day.Of(f.At)
-	h, m, _ := f.At.Clock()
-	env := env{f: f, d: d, minute: h*60 + m, wd: f.At.Weekday()}
-	_, env.holiday = s.holidays[d]
+	d, minute, wd := localClock(f.At)
+	_, holiday := s.holidays[d]
+	q := s.index.query(f, minute, wd, holiday)
 	var used [maxGroups / 64]uint64
-	spec := s.byService[f.Service]
-	gi, si := 0, 0
-	for gi < len(s.general) || si < len(spec) { // merge two ascending index lists
-		var i int32
-		if si >= len(spec) || (gi < len(s.general) && s.general[gi] < spec[si]) {
-			i, gi = s.general[gi], gi+1
-		} else {
-			i, si = spec[si], si+1
-		}
-		c := &s.rules[i]
-		if !c.period.Contains(d) || (c.group >= 0 && used[c.group>>6]&(1<<(c.group&63)) != 0) || !c.match(&env) {
-			continue
-		}
-		if c.group >= 0 {
-			used[c.group>>6] |= 1 << (c.group & 63)
-		}
-		a, err := c.apply(&res, base.Quantity)
-		if err != nil {
-			return Result{}, err
-		}
-		res.Applied = append(res.Applied, a)
-		if res.NotBillable {
-			break
+	for w := range s.index.words {
+		for m := s.index.word(&q, w); m != 0; m &= m - 1 {
+			c := &s.rules[w<<6|bits.TrailingZeros64(m)]
+			if !c.period.Contains(d) || (c.group >= 0 && used[c.group>>6]&(1<<(c.group&63)) != 0) {
+				continue
+			}
+			if c.group >= 0 {
+				used[c.group>>6] |= 1 << (c.group & 63)
+			}
+			res.Applied = append(res.Applied, Applied{})
+			if err := c.apply(&res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
+				return Result{}, err
+			}
+			if res.NotBillable {
+				return res, nil
+			}
 		}
 	}
 	return res, nil
 }
 
-type env struct {
-	f       *Facts
-	d       day.Day
-	minute  int
-	wd      time.Weekday
-	holiday bool
-}
-
-func (c *compiled) match(e *env) bool {
-	w, f := &c.when, e.f
-	if len(w.Services) > 0 && !has(w.Services, f.Service) ||
-		len(w.ServiceGroups) > 0 && !any2(w.ServiceGroups, f.ServiceGroups) ||
-		len(w.Payers) > 0 && !has(w.Payers, f.Payer) ||
-		len(w.Plans) > 0 && !has(w.Plans, f.Plan) ||
-		len(w.Orgs) > 0 && !has(w.Orgs, f.Org) ||
-		len(w.EncounterClasses) > 0 && !has(w.EncounterClasses, f.EncounterClass) ||
-		len(w.Practitioners) > 0 && !has(w.Practitioners, f.Practitioner) ||
-		len(w.Roles) > 0 && !any2(w.Roles, f.Roles) ||
-		len(w.Sexes) > 0 && !has(w.Sexes, f.Sex) ||
-		len(w.PatientFlags) > 0 && !any2(w.PatientFlags, f.PatientFlags) {
-		return false
-	}
-	if (w.MinAge != nil || w.MaxAge != nil) && (!f.AgeKnown || f.Age < c.minAge || f.Age > c.maxAge) {
-		return false
-	}
-	if (c.days != 0 || c.holiday) && c.days&(1<<e.wd) == 0 && !(c.holiday && e.holiday) {
-		return false
-	}
-	if len(c.minutes) > 0 {
-		in := false
-		for _, r := range c.minutes {
-			if r[0] < r[1] && e.minute >= r[0] && e.minute < r[1] || r[0] > r[1] && (e.minute >= r[0] || e.minute < r[1]) {
-				in = true
-				break
-			}
-		}
-		if !in {
-			return false
-		}
-	}
-	return true
-}
-
-func has(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func any2(list, vs []string) bool {
-	for _, v := range vs {
-		if has(list, v) {
-			return true
-		}
-	}
-	return false
-}
-
-func (c *compiled) apply(res *Result, qty money.Rate) (Applied, error) {
-	a := Applied{Rule: c.id, Version: c.version, Action: c.kind, Reason: c.reason, Before: res.Amount}
+// apply changes res and fills a with what it did.
+func (c *compiled) apply(res *Result, qty money.Rate, a *Applied) error {
+	*a = Applied{Rule: c.id, Version: c.version, Action: c.kind, Reason: c.reason, Before: res.Amount}
 	cur := res.Amount.Currency()
 	var delta money.Amount
 	var err error
@@ -178,7 +111,7 @@ func (c *compiled) apply(res *Result, qty money.Rate) (Applied, error) {
 			delta, err = res.Amount.Mul(c.factor, c.rounding)
 		}
 		if err != nil {
-			return a, err
+			return err
 		}
 		if c.kind == Discount {
 			if n, _ := delta.Cmp(res.Amount); n > 0 {
@@ -187,12 +120,12 @@ func (c *compiled) apply(res *Result, qty money.Rate) (Applied, error) {
 			delta = delta.Neg()
 		}
 		if res.Amount, err = res.Amount.Add(delta); err != nil {
-			return a, err
+			return err
 		}
 	case ReplacePrice:
 		res.UnitPrice = c.unitPrice
 		if res.Amount, err = c.unitPrice.Apply(qty, cur, c.rounding); err != nil {
-			return a, err
+			return err
 		}
 	case NotBillable:
 		res.Amount, res.NotBillable = money.Zero(cur), true
@@ -200,10 +133,10 @@ func (c *compiled) apply(res *Result, qty money.Rate) (Applied, error) {
 		a.Service, a.Quantity, a.FromTariff = c.service, c.quantity, c.fixed == nil
 		if c.fixed != nil {
 			if a.Charge, err = c.fixed.Apply(c.quantity, cur, c.rounding); err != nil {
-				return a, err
+				return err
 			}
 		}
 	}
 	a.After = res.Amount
-	return a, nil
+	return nil
 }

@@ -19,10 +19,9 @@ const maxGroups = 256
 // Set is a compiled, immutable rule book for one zone's holidays. It is safe
 // for concurrent use.
 type Set struct {
-	rules     []compiled // in application order
-	byService map[string][]int32
-	general   []int32 // rules without a service condition
-	holidays  map[day.Day]struct{}
+	rules    []compiled // in application order
+	index    index
+	holidays map[day.Day]struct{}
 }
 
 type compiled struct {
@@ -34,6 +33,7 @@ type compiled struct {
 	minutes             [][2]int // [from, to) minutes of day; from > to wraps
 	days                uint8    // bit per time.Weekday
 	holiday             bool
+	hasAge              bool
 	minAge, maxAge      int
 	kind                ActionKind
 	factor              money.Rate // percent / 100
@@ -52,7 +52,7 @@ var dayNames = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Mon
 // path such as "rules[2].then.percent".
 func Compile(cfg Config, holidays []day.Day) (*Set, error) {
 	var errs validate.Errors
-	s := &Set{byService: map[string][]int32{}, holidays: make(map[day.Day]struct{}, len(holidays))}
+	s := &Set{holidays: make(map[day.Day]struct{}, len(holidays))}
 	for _, h := range holidays {
 		s.holidays[h] = struct{}{}
 	}
@@ -81,15 +81,7 @@ func Compile(cfg Config, holidays []day.Day) (*Set, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	for i, c := range s.rules {
-		if len(c.when.Services) == 0 {
-			s.general = append(s.general, int32(i))
-			continue
-		}
-		for _, svc := range c.when.Services {
-			s.byService[svc] = append(s.byService[svc], int32(i))
-		}
-	}
+	s.index = newIndex(s.rules)
 	return s, nil
 }
 
@@ -135,7 +127,7 @@ func compileRule(r Rule, def money.Rounding, groups map[string]int) (compiled, e
 			errs.Add(validate.Index("when.days", i), "invalid", "want a weekday name (monday … sunday) or holiday")
 		}
 	}
-	c.minAge, c.maxAge = 0, 1<<30
+	c.minAge, c.maxAge, c.hasAge = 0, 1<<30, r.When.MinAge != nil || r.When.MaxAge != nil
 	if r.When.MinAge != nil {
 		c.minAge = *r.When.MinAge
 	}
