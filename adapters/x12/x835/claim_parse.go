@@ -16,7 +16,10 @@ func (p *parser) clp(seg *x12.Segment) error {
 	}
 	p.loop, p.claimPos = inClaim, seg.Pos
 	if p.each == nil {
-		p.slab = append(p.slab, settlement.ClaimPayment{})
+		if len(p.slab) == cap(p.slab) { // the estimate fell short: move once, to what is left
+			p.slab = append(make([]settlement.ClaimPayment, 0, len(p.slab)+p.rest(len(p.slab))), p.slab...)
+		}
+		p.slab = p.slab[:len(p.slab)+1]
 		p.claim = &p.slab[len(p.slab)-1]
 	} else {
 		p.lines.reset()

@@ -1,7 +1,6 @@
 package x835
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"unsafe"
@@ -61,6 +60,7 @@ type parser struct {
 	env  x12.Envelope
 	rem  ports.Remittance
 	each ClaimFunc // nil: collect claims
+	off  int       // byte offset of the current segment
 
 	adv      settlement.PaymentAdvice
 	loop     loop
@@ -100,8 +100,12 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 	for _, c := range []byte{d.Element, d.Repetition, d.Component, d.Segment, out.Element, out.Repetition, out.Component, out.Segment} {
 		p.bad[c] = true
 	}
+	r.Mark(&p.bad)
 	if each == nil {
-		p.slab = make([]settlement.ClaimPayment, 0, estimateClaims(in, d))
+		est := sizes(in, d)
+		p.slab = make([]settlement.ClaimPayment, 0, est.claims)
+		p.lines.reserve(est.lines, func() int { return p.rest(p.lines.added) })
+		p.adjs.reserve(est.adjs, func() int { return p.rest(p.adjs.added) })
 	}
 	last := 0
 	for {
@@ -112,7 +116,7 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		if err != nil {
 			return nil, err
 		}
-		last = seg.Pos
+		last, p.off = seg.Pos, seg.Offset
 		ev, err := p.env.Step(seg)
 		if err != nil {
 			return nil, err
@@ -135,28 +139,12 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 	return &p.rem, nil
 }
 
-// estimateClaims guesses how many claims b holds, from the CLP segments
-// of its first 256 KiB (an id after a terminator or line break starts a
-// segment), with a little headroom: one slab then usually holds every claim.
-func estimateClaims(b []byte, d x12.Delimiters) int {
-	const probe = 256 << 10
-	head := b[:min(len(b), probe)]
-	n := 0
-	for _, sep := range [2]byte{d.Segment, '\n'} {
-		pat := [5]byte{sep, 'C', 'L', 'P', d.Element}
-		for rest := head; ; {
-			i := bytes.Index(rest, pat[:])
-			if i < 0 {
-				break
-			}
-			n++
-			rest = rest[i+len(pat):]
-		}
-	}
-	if len(b) <= probe {
-		return n
-	}
-	return int(int64(n)*int64(len(b))/probe*21/20) + 16
+// rest returns how many elements to make room for when an estimate fell
+// short: as many per byte left as added so far per byte read, plus 1% and
+// a few.
+func (p *parser) rest(added int) int {
+	read := max(p.off, 1)
+	return int(int64(added)*int64(len(p.in)-read)/int64(read)*101/100) + 64
 }
 
 func (p *parser) step(ev x12.Event, seg *x12.Segment) error {
@@ -288,6 +276,9 @@ func (p *parser) finish(pos int) error {
 func (p *parser) text(seg *x12.Segment, i int, b []byte) (string, error) {
 	if len(b) == 0 {
 		return "", nil
+	}
+	if !seg.Marked { // the reader saw none of the bytes p.bad rejects
+		return unsafe.String(unsafe.SliceData(b), len(b)), nil
 	}
 	for _, c := range b {
 		if p.bad[c] {
