@@ -97,6 +97,23 @@ func (r *Reader) Delimiters() Delimiters { return r.delim }
 // Input returns the bytes being read.
 func (r *Reader) Input() []byte { return r.buf }
 
+// Peek returns the input from the next segment on, line breaks skipped: a
+// caller may read a segment itself and Skip it.
+func (r *Reader) Peek() []byte {
+	for r.pos < len(r.buf) && (r.buf[r.pos] == '\n' || r.buf[r.pos] == '\r') {
+		r.pos++
+	}
+	return r.buf[r.pos:]
+}
+
+// Skip consumes the first n bytes of Peek (one segment, its terminator
+// included) and returns the segment's number.
+func (r *Reader) Skip(n int) int {
+	r.pos += n
+	r.n++
+	return r.n
+}
+
 // Next returns the next segment, or io.EOF after the last one. The segment
 // and its elements are valid until the following call. Line breaks between
 // segments are skipped.

@@ -7,14 +7,14 @@ import (
 	"github.com/revhub/revhub/core/settlement"
 )
 
-func (p *parser) clp(seg *x12.Segment) error {
+func (p *parser) clp(f *fields) error {
 	if p.loop < inNumber || p.loop == inPLB {
-		return x12.Errorf(seg.Pos, "CLP", "", "CLP before LX or after PLB")
+		return f.segErrorf("CLP before LX or after PLB")
 	}
 	if err := p.closeClaim(); err != nil {
 		return err
 	}
-	p.loop, p.claimPos = inClaim, seg.Pos
+	p.loop, p.claimPos = inClaim, f.pos
 	if p.each == nil {
 		if len(p.slab) == cap(p.slab) { // the estimate fell short: move once, to what is left
 			p.slab = append(make([]settlement.ClaimPayment, 0, len(p.slab)+p.rest(len(p.slab))), p.slab...)
@@ -29,35 +29,35 @@ func (p *parser) clp(seg *x12.Segment) error {
 	}
 	c := p.claim
 	var err error
-	if c.PatientControlNumber, err = p.str(seg, 1); err != nil {
+	if c.PatientControlNumber, err = f.str(); err != nil {
 		return err
 	}
-	st, err := p.str(seg, 2)
+	st, err := f.str()
 	if err != nil {
 		return err
 	}
 	c.Status = settlement.ClaimStatus(st)
-	if c.Charge, err = p.amount(seg, 3); err != nil {
+	if c.Charge, err = f.amount(); err != nil {
 		return err
 	}
-	if c.Paid, err = p.amount(seg, 4); err != nil {
+	if c.Paid, err = f.amount(); err != nil {
 		return err
 	}
-	if len(seg.Element(5)) > 0 {
-		if c.PatientResponsibility, err = p.amount(seg, 5); err != nil {
+	if el := f.next(); len(el) > 0 {
+		if c.PatientResponsibility, err = f.amountOf(el); err != nil {
 			return err
 		}
 	}
-	if c.FilingIndicator, err = p.str(seg, 6); err != nil {
+	if c.FilingIndicator, err = f.str(); err != nil {
 		return err
 	}
-	if c.PayerControlNumber, err = p.str(seg, 7); err != nil {
+	if c.PayerControlNumber, err = f.str(); err != nil {
 		return err
 	}
-	if c.FacilityCode, err = p.str(seg, 8); err != nil {
+	if c.FacilityCode, err = f.str(); err != nil {
 		return err
 	}
-	c.Frequency, err = p.str(seg, 9)
+	c.Frequency, err = f.str()
 	return err
 }
 
@@ -131,60 +131,72 @@ func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
 }
 
 // cas reads up to six adjustments of one group into the open claim or line.
-func (p *parser) cas(seg *x12.Segment) error {
+func (p *parser) cas(f *fields) error {
 	switch p.loop {
 	case inClaim:
 		if p.lines.runLen() > 0 {
-			return x12.Errorf(seg.Pos, "CAS", "", "claim CAS must come before the claim's lines")
+			return f.segErrorf("claim CAS must come before the claim's lines")
 		}
 	case inLine:
 	default:
-		return x12.Errorf(seg.Pos, "CAS", "", "CAS outside a claim or line")
+		return f.segErrorf("CAS outside a claim or line")
 	}
-	g, err := p.str(seg, 1)
+	g, err := f.str()
 	if err != nil {
 		return err
 	}
-	if seg.Len() < 3 || seg.Len() > 19 {
-		return x12.Errorf(seg.Pos, "CAS", "", "want 1-6 reason/amount[/quantity] triplets")
+	if n := f.len(); n < 3 || n > 19 {
+		return f.segErrorf("want 1-6 reason/amount[/quantity] triplets")
 	}
-	for i := 2; i <= seg.Len(); i += 3 {
-		if len(seg.Element(i)) == 0 && len(seg.Element(i+1)) == 0 && len(seg.Element(i+2)) == 0 {
+	for f.at < len(f.b) {
+		reason, amount, quantity := f.next(), f.next(), f.next()
+		if len(reason) == 0 && len(amount) == 0 && len(quantity) == 0 {
 			continue
 		}
 		a := p.adjs.add()
 		a.Group = settlement.AdjustmentGroup(g)
-		if a.Reason, err = p.str(seg, i); err != nil {
+		f.el -= 2
+		if a.Reason, err = f.text(reason); err != nil {
 			return err
 		}
-		if a.Amount, err = p.amount(seg, i+1); err != nil {
+		f.el++
+		if a.Amount, err = f.amountOf(amount); err != nil {
 			return err
 		}
-		if a.Quantity, err = p.count(seg, i+2); err != nil {
+		f.el++
+		if a.Quantity, err = f.countOf(quantity); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (p *parser) nm1(seg *x12.Segment) error {
+func (p *parser) nm1(f *fields) error {
+	if p.loop != inClaim {
+		return f.segErrorf("NM1 outside a claim (CLP)")
+	}
+	if string(f.next()) != "QC" {
+		return nil
+	}
+	f.skip(1)
 	pt := &p.claim.Patient
 	var err error
-	if pt.LastName, err = p.str(seg, 3); err != nil {
+	if pt.LastName, err = f.str(); err != nil {
 		return err
 	}
-	if pt.FirstName, err = p.str(seg, 4); err != nil {
+	if pt.FirstName, err = f.str(); err != nil {
 		return err
 	}
-	pt.MemberID, err = p.str(seg, 9)
+	f.skip(4)
+	pt.MemberID, err = f.str()
 	return err
 }
 
 // svc opens a service line: SVC01 qualifier:code[:modifier...], SVC02
 // charge, SVC03 paid, SVC05 units.
-func (p *parser) svc(seg *x12.Segment) error {
+func (p *parser) svc(f *fields) error {
 	if p.loop != inClaim && p.loop != inLine {
-		return x12.Errorf(seg.Pos, "SVC", "", "SVC outside a claim")
+		return f.segErrorf("SVC outside a claim")
 	}
 	if p.lineOpen {
 		if err := p.closeLine(); err != nil {
@@ -193,24 +205,25 @@ func (p *parser) svc(seg *x12.Segment) error {
 	} else {
 		p.claim.Adjustments = p.adjs.close()
 	}
-	p.loop, p.lineOpen, p.linePos = inLine, true, seg.Pos
+	p.loop, p.lineOpen, p.linePos = inLine, true, f.pos
 	l := p.lines.add()
-	if err := p.procedure(seg, &l.Procedure); err != nil {
+	if err := p.procedure(f, &l.Procedure); err != nil {
 		return err
 	}
 	var err error
-	if l.Charge, err = p.amount(seg, 2); err != nil {
+	if l.Charge, err = f.amount(); err != nil {
 		return err
 	}
-	if l.Paid, err = p.amount(seg, 3); err != nil {
+	if l.Paid, err = f.amount(); err != nil {
 		return err
 	}
-	l.Units, err = p.count(seg, 5)
+	f.skip(1)
+	l.Units, err = f.count()
 	return err
 }
 
-func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
-	el := seg.Element(1)
+func (p *parser) procedure(f *fields, pr *settlement.Procedure) error {
+	el := f.next()
 	for k := 0; k < 6; k++ {
 		c := el
 		if j := bytes.IndexByte(el, p.comp); j >= 0 {
@@ -218,7 +231,7 @@ func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
 		} else {
 			el = nil
 		}
-		v, err := p.text(seg, 1, c)
+		v, err := f.text(c)
 		if err != nil {
 			return err
 		}
@@ -230,7 +243,7 @@ func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
 		default:
 			m, ok := settlement.ModifierOf(v)
 			if !ok {
-				return x12.Errorf(seg.Pos, "SVC", "SVC01", "modifier %q: want two characters", v)
+				return f.errorf("modifier %q: want two characters", v)
 			}
 			pr.Modifiers[k-2] = m
 		}
@@ -238,19 +251,20 @@ func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
 			return nil
 		}
 	}
-	return x12.Errorf(seg.Pos, "SVC", "SVC01", "more than four procedure modifiers")
+	return f.errorf("more than four procedure modifiers")
 }
 
-func (p *parser) amt(seg *x12.Segment) error {
+func (p *parser) amt(f *fields) error {
+	q := f.next()
 	switch {
-	case p.loop == inLine && string(seg.Element(1)) == "B6":
-		a, err := p.amount(seg, 2)
+	case p.loop == inLine && string(q) == "B6":
+		a, err := f.amount()
 		l := p.line()
 		l.Allowed, l.HasAllowed = a, true
 		return err
 	case p.loop == inLine || p.loop == inClaim:
-		_, err := p.amount(seg, 2)
+		_, err := f.amount()
 		return err
 	}
-	return x12.Errorf(seg.Pos, "AMT", "", "AMT outside a claim or line")
+	return f.segErrorf("AMT outside a claim or line")
 }

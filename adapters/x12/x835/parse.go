@@ -1,6 +1,7 @@
 package x835
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"unsafe"
@@ -53,14 +54,16 @@ const (
 )
 
 type parser struct {
-	in   []byte
-	bad  [256]bool
-	comp byte
-	r    *x12.Reader
-	env  x12.Envelope
-	rem  ports.Remittance
-	each ClaimFunc // nil: collect claims
-	off  int       // byte offset of the current segment
+	in    []byte
+	bad   [256]bool
+	comp  byte
+	delim x12.Delimiters
+	r     *x12.Reader
+	env   x12.Envelope
+	rem   ports.Remittance
+	each  ClaimFunc // nil: collect claims
+	off   int       // byte offset of the current segment
+	last  int       // number of the current segment
 
 	adv      settlement.PaymentAdvice
 	loop     loop
@@ -93,7 +96,7 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		return nil, err
 	}
 	d := r.Delimiters()
-	p := &parser{in: in, r: r, comp: d.Component, each: each}
+	p := &parser{in: in, r: r, comp: d.Component, delim: d, each: each}
 	for c := range 256 {
 		p.bad[c] = c < 0x20 || c > 0x7e
 	}
@@ -107,8 +110,13 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		p.lines.reserve(est.lines, func() int { return p.rest(p.lines.added) })
 		p.adjs.reserve(est.adjs, func() int { return p.rest(p.adjs.added) })
 	}
-	last := 0
 	for {
+		if ok, err := p.readHot(); ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		seg, err := r.Next()
 		if err == io.EOF {
 			break
@@ -116,7 +124,7 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		if err != nil {
 			return nil, err
 		}
-		last, p.off = seg.Pos, seg.Offset
+		p.last, p.off = seg.Pos, seg.Offset
 		ev, err := p.env.Step(seg)
 		if err != nil {
 			return nil, err
@@ -130,11 +138,11 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 			return nil, err
 		}
 	}
-	if err := p.env.Done(last + 1); err != nil {
+	if err := p.env.Done(p.last + 1); err != nil {
 		return nil, err
 	}
 	if len(p.rem.Advices) == 0 {
-		return nil, x12.Errorf(last, "ST", "", "no 835 transaction set in the interchange")
+		return nil, x12.Errorf(p.last, "ST", "", "no 835 transaction set in the interchange")
 	}
 	return &p.rem, nil
 }
@@ -190,25 +198,8 @@ func (p *parser) body(seg *x12.Segment) error {
 		return x12.Errorf(seg.Pos, string(id), "", "want BPR first in the transaction set")
 	}
 	switch string(id) {
-	case "CAS":
-		return p.cas(seg)
-	case "SVC":
-		return p.svc(seg)
-	case "DTM":
-		return p.dtm(seg)
-	case "REF":
-		return p.ref(seg)
-	case "AMT":
-		return p.amt(seg)
-	case "CLP":
-		return p.clp(seg)
-	case "NM1":
-		if p.loop != inClaim {
-			return x12.Errorf(seg.Pos, "NM1", "", "NM1 outside a claim (CLP)")
-		}
-		if string(seg.Element(1)) == "QC" {
-			return p.nm1(seg)
-		}
+	case "CAS", "SVC", "DTM", "REF", "AMT", "CLP", "NM1": // read by readHot unless the reader had to
+		return p.hot(p.fieldsOf(seg))
 	case "BPR":
 		return p.bpr(seg)
 	case "TRN":
@@ -345,44 +336,44 @@ func parseCents(b []byte) (int64, bool) {
 	return int64(v), true
 }
 
-// count parses element i as a whole number of units ("2", "2.0"); empty is 0.
+// count parses element i as a whole number of units; empty is 0.
 func (p *parser) count(seg *x12.Segment, i int) (int64, error) {
-	el := seg.Element(i)
-	if len(el) == 0 {
-		return 0, nil
+	if v, ok := wholeUnits(seg.Element(i)); ok {
+		return v, nil
 	}
-	for n := len(el); n > 1 && hasDot(el) && (el[n-1] == '0' || el[n-1] == '.'); n = len(el) {
+	return 0, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid quantity %q: want a whole number", seg.Element(i))
+}
+
+// wholeUnits parses a whole number of units ("2", "2.0"); empty is 0.
+func wholeUnits(el []byte) (int64, bool) {
+	if len(el) == 0 {
+		return 0, true
+	}
+	for n := len(el); n > 1 && bytes.IndexByte(el, '.') >= 0 && (el[n-1] == '0' || el[n-1] == '.'); n = len(el) {
 		last := el[n-1]
 		el = el[:n-1]
 		if last == '.' {
 			break
 		}
 	}
-	v, ok := x12.Uint(el)
-	if !ok {
-		return 0, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid quantity %q: want a whole number", seg.Element(i))
-	}
-	return v, nil
-}
-
-func hasDot(b []byte) bool {
-	for _, c := range b {
-		if c == '.' {
-			return true
-		}
-	}
-	return false
+	return x12.Uint(el)
 }
 
 // date parses element i as CCYYMMDD.
 func (p *parser) date(seg *x12.Segment, i int) (settlement.Date, error) {
 	el := seg.Element(i)
-	if v, ok := x12.Uint(el); ok && len(el) == 8 {
-		if d, ok := settlement.NewDate(int(v/10000), int(v/100%100), int(v%100)); ok {
-			return d, nil
-		}
+	if d, ok := ymd(el); ok {
+		return d, nil
 	}
 	return settlement.Date{}, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid date %q: want CCYYMMDD", el)
+}
+
+// ymd parses CCYYMMDD.
+func ymd(el []byte) (settlement.Date, bool) {
+	if v, ok := x12.Uint(el); ok && len(el) == 8 {
+		return settlement.NewDate(int(v/10000), int(v/100%100), int(v%100))
+	}
+	return settlement.Date{}, false
 }
 
 func elName(seg *x12.Segment, i int) string { return fmt.Sprintf("%s%02d", seg.Elements[0], i) }
