@@ -111,8 +111,10 @@ func (p *parser) closeClaim() error {
 			return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance with its lines: Σ SVC03 − Σ claim CAS = %s", minor(c.Paid), minor(byLines))
 		}
 	}
-	if err := c.Validate(p.adv.Currency); err != nil {
-		return x12.Errorf(p.claimPos, "CLP", "", "claim %s: %w", c.PatientControlNumber, err)
+	if !checked(c) {
+		if err := c.Validate(p.adv.Currency); err != nil {
+			return x12.Errorf(p.claimPos, "CLP", "", "claim %s: %w", c.PatientControlNumber, err)
+		}
 	}
 	p.paid, p.paidOF = add(p.paid, c.Paid, p.paidOF)
 	p.claims++
@@ -121,6 +123,52 @@ func (p *parser) closeClaim() error {
 	}
 	return nil
 }
+
+// checked reports whether c passes the rules of ClaimPayment.Validate that
+// the parse has not enforced already (it has: printable text, days that
+// exist, whole units, HasAllowed, the balances), without the cost of
+// Validate. When it does not, Validate says what is wrong. FuzzParse
+// rebuilds every parsed advice, validating it in full.
+func checked(c *settlement.ClaimPayment) bool {
+	if c.PatientControlNumber == "" || !c.Status.Valid() || c.FilingIndicator == "" || c.PayerControlNumber == "" ||
+		!c.ServiceEnd.IsZero() && c.ServiceEnd.Before(c.ServiceStart) || !adjustmentsChecked(c.Adjustments) {
+		return false
+	}
+	for i := range c.Lines {
+		l := &c.Lines[i]
+		if l.Procedure.Qualifier == "" || l.Procedure.Code == "" || !adjustmentsChecked(l.Adjustments) {
+			return false
+		}
+		for k, m := range l.Procedure.Modifiers {
+			if m == (settlement.Modifier{}) {
+				if l.Procedure.Modifiers[min(k+1, 3)] != m {
+					return false // a gap
+				}
+				continue
+			}
+			if !codeChar(m[0]) || !codeChar(m[1]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func adjustmentsChecked(adj []settlement.Adjustment) bool {
+	for i := range adj {
+		if !adj[i].Group.Valid() || adj[i].Reason == "" {
+			return false
+		}
+		for _, c := range []byte(adj[i].Reason) {
+			if !codeChar(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func codeChar(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' }
 
 func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
 	s := int64(0)
@@ -148,7 +196,7 @@ func (p *parser) cas(f *fields) error {
 	if n := f.len(); n < 3 || n > 19 {
 		return f.segErrorf("want 1-6 reason/amount[/quantity] triplets")
 	}
-	for f.at < len(f.b) {
+	for f.more() {
 		reason, amount, quantity := f.next(), f.next(), f.next()
 		if len(reason) == 0 && len(amount) == 0 && len(quantity) == 0 {
 			continue

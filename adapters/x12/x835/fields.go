@@ -13,8 +13,8 @@ import (
 // input, converting each as it is found: the segments of the claim loop
 // are parsed this way, without splitting them first.
 type fields struct {
-	b   []byte // the segment after its id, without the terminator: each element follows a separator
-	at  int    // index in b of the separator before the next element; len(b) when none is left
+	b   []byte // the input after the segment's id: each element follows a separator, the last the terminator
+	at  int    // index in b of the delimiter after the element read last; len(b) when unterminated
 	el  int    // number of the element read last
 	pos int    // segment number
 	id  string // segment id
@@ -47,26 +47,28 @@ func hot(b []byte, d *x12.Delimiters) string {
 }
 
 // readHot parses the segment at the start of the reader's input when it is
-// one of the claim loop's, inside a transaction set after BPR, terminated
-// and within the reader's element limit; ok is false when the reader must
-// read it (and report what is wrong with it).
+// one of the claim loop's inside a transaction set after BPR; ok is false
+// when the reader must read it.
 func (p *parser) readHot() (ok bool, err error) {
 	if p.seen&seenBPR == 0 {
 		return false, nil
 	}
 	b := p.r.Peek()
 	id := hot(b, &p.delim)
-	if id == "" {
-		return false, nil
-	}
-	end := bytes.IndexByte(b, p.delim.Segment)
-	if end < 0 || end > x12.MaxElements && bytes.Count(b[:end], []byte{p.delim.Element}) >= x12.MaxElements || !p.env.Body() {
+	if id == "" || !p.env.Body() {
 		return false, nil
 	}
 	p.off = len(p.in) - len(b)
-	pos := p.r.Skip(end + 1)
-	p.last = pos
-	return true, p.hot(&fields{b: b[3:end], pos: pos, id: id, p: p})
+	f := &fields{b: b[3:], pos: p.last + 1, id: id, p: p}
+	if err := p.hot(f); err != nil {
+		return true, err
+	}
+	n, err := f.end()
+	if err != nil {
+		return true, err
+	}
+	p.last = p.r.Skip(3 + n)
+	return true, nil
 }
 
 // hot dispatches a claim loop segment.
@@ -90,28 +92,51 @@ func (p *parser) hot(f *fields) error {
 
 // fieldsOf returns seg, read by the reader, as fields.
 func (p *parser) fieldsOf(seg *x12.Segment) *fields {
-	b := p.in[seg.Offset:]
-	end := bytes.IndexByte(b, p.delim.Segment)
-	return &fields{b: b[len(seg.Elements[0]):end], pos: seg.Pos, id: string(seg.Elements[0]), p: p}
+	return &fields{b: p.in[seg.Offset+len(seg.Elements[0]):], pos: seg.Pos, id: string(seg.Elements[0]), p: p}
 }
 
 // len returns the number of elements after the id.
-func (f *fields) len() int { return bytes.Count(f.b, []byte{f.p.delim.Element}) }
+func (f *fields) len() int {
+	if end := bytes.IndexByte(f.b, f.p.delim.Segment); end >= 0 {
+		return bytes.Count(f.b[:end], []byte{f.p.delim.Element})
+	}
+	return 0
+}
+
+// more reports whether an element follows the one read last.
+func (f *fields) more() bool { return f.at < len(f.b) && f.b[f.at] == f.p.delim.Element }
 
 // next returns the next element (nil after the last one).
 func (f *fields) next() []byte {
 	f.el++
-	b, sep := f.b, f.p.delim.Element
-	if f.at >= len(b) {
+	b, sep, term := f.b, f.p.delim.Element, f.p.delim.Segment
+	if !f.more() {
 		return nil
 	}
 	i := f.at + 1
 	j := i
-	for j < len(b) && b[j] != sep {
+	for j < len(b) && b[j] != sep && b[j] != term {
 		j++
 	}
 	f.at = j
 	return b[i:j]
+}
+
+// end passes over the elements not read and returns the length of the
+// segment after its id, its terminator included, like the reader failing
+// when it is not terminated or has too many elements.
+func (f *fields) end() (int, error) {
+	n := f.el
+	for f.more() {
+		f.next()
+		if n++; n >= x12.MaxElements {
+			return 0, f.segErrorf("more than %d elements", x12.MaxElements-1)
+		}
+	}
+	if f.at >= len(f.b) {
+		return 0, f.segErrorf("segment not terminated by %q", f.p.delim.Segment)
+	}
+	return f.at + 1, nil
 }
 
 // skip passes over n elements.
@@ -126,7 +151,7 @@ func (f *fields) skip(n int) {
 func (f *fields) str() (string, error) {
 	f.el++
 	b := f.b
-	if f.at >= len(b) {
+	if !f.more() {
 		return "", nil
 	}
 	i := f.at + 1
@@ -134,7 +159,7 @@ func (f *fields) str() (string, error) {
 	for j < len(b) && !f.p.bad[b[j]] {
 		j++
 	}
-	if j < len(b) && b[j] != f.p.delim.Element {
+	if j < len(b) && b[j] != f.p.delim.Element && b[j] != f.p.delim.Segment {
 		return "", f.errorf("character %q not allowed", b[j])
 	}
 	f.at = j
