@@ -106,12 +106,11 @@ func (r *Reader) Peek() []byte {
 	return r.buf[r.pos:]
 }
 
-// Skip consumes the first n bytes of Peek (one segment, its terminator
-// included) and returns the segment's number.
-func (r *Reader) Skip(n int) int {
+// Skip consumes the first n bytes of Peek: segs segments, terminators
+// included.
+func (r *Reader) Skip(n, segs int) {
 	r.pos += n
-	r.n++
-	return r.n
+	r.n += segs
 }
 
 // Next returns the next segment, or io.EOF after the last one. The segment

@@ -193,30 +193,40 @@ func (p *parser) cas(f *fields) error {
 	if err != nil {
 		return err
 	}
-	if n := f.len(); n < 3 || n > 19 {
-		return f.segErrorf("want 1-6 reason/amount[/quantity] triplets")
-	}
 	for f.more() {
 		reason, amount, quantity := f.next(), f.next(), f.next()
 		if len(reason) == 0 && len(amount) == 0 && len(quantity) == 0 {
 			continue
 		}
-		a := p.adjs.add()
-		a.Group = settlement.AdjustmentGroup(g)
-		f.el -= 2
-		if a.Reason, err = f.text(reason); err != nil {
-			return err
-		}
-		f.el++
-		if a.Amount, err = f.amountOf(amount); err != nil {
-			return err
-		}
-		f.el++
-		if a.Quantity, err = f.countOf(quantity); err != nil {
+		if err := p.adjustment(f, g, reason, amount, quantity); err != nil {
+			if n := f.len(); n < 3 || n > 19 {
+				break // the count is reported first
+			}
 			return err
 		}
 	}
+	if n := f.len(); n < 3 || n > 19 {
+		return f.segErrorf("want 1-6 reason/amount[/quantity] triplets")
+	}
 	return nil
+}
+
+// adjustment adds the adjustment of one CAS triplet, whose quantity was read last.
+func (p *parser) adjustment(f *fields, g string, reason, amount, quantity []byte) error {
+	a := p.adjs.add()
+	a.Group = settlement.AdjustmentGroup(g)
+	var err error
+	f.el -= 2
+	if a.Reason, err = f.text(reason); err != nil {
+		return err
+	}
+	f.el++
+	if a.Amount, err = f.amountOf(amount); err != nil {
+		return err
+	}
+	f.el++
+	a.Quantity, err = f.countOf(quantity)
+	return err
 }
 
 func (p *parser) nm1(f *fields) error {

@@ -1,7 +1,6 @@
 package x835
 
 import (
-	"bytes"
 	"fmt"
 	"unsafe"
 
@@ -11,108 +10,145 @@ import (
 
 // fields reads the elements of one segment in order straight from the
 // input, converting each as it is found: the segments of the claim loop
-// are parsed this way, without splitting them first.
+// are parsed this way, without splitting them first. One fields serves a
+// whole parse: only its position changes from segment to segment.
 type fields struct {
-	b   []byte // the input after the segment's id: each element follows a separator, the last the terminator
-	at  int    // index in b of the delimiter after the element read last; len(b) when unterminated
-	el  int    // number of the element read last
-	pos int    // segment number
-	id  string // segment id
-	p   *parser
+	b         []byte // the whole input
+	at        int    // index in b of the delimiter after the element read last; len(b) when unterminated
+	el        int    // number of the element read last
+	got       int    // number of elements read (el may count reads past the last)
+	pos       int    // segment number
+	h         int    // which segment of the claim loop (see hot)
+	sep, term byte
+	bad       *[256]bool // the bytes no string may hold
 }
 
-// hot returns the id of the segment at the start of b when it is one of
-// the claim loop's (whose handlers read fields), else "".
-func hot(b []byte, d *x12.Delimiters) string {
+// The segments of the claim loop, numbered for hot.
+const (
+	notHot = iota
+	hotCAS
+	hotDTM
+	hotSVC
+	hotREF
+	hotAMT
+	hotCLP
+	hotNM1
+)
+
+// hotIDs are the ids of the segments of the claim loop, by number.
+var hotIDs = [...]string{hotCAS: "CAS", hotDTM: "DTM", hotSVC: "SVC", hotREF: "REF", hotAMT: "AMT", hotCLP: "CLP", hotNM1: "NM1"}
+
+// hot returns the number of the segment at the start of b when it is one
+// of the claim loop's, else notHot.
+func hot(b []byte, d *x12.Delimiters) int {
 	if len(b) < 4 || b[3] != d.Element && b[3] != d.Segment {
-		return ""
+		return notHot
 	}
-	switch string(b[:3]) {
-	case "CLP":
-		return "CLP"
-	case "SVC":
-		return "SVC"
-	case "CAS":
-		return "CAS"
-	case "DTM":
-		return "DTM"
-	case "REF":
-		return "REF"
-	case "AMT":
-		return "AMT"
-	case "NM1":
-		return "NM1"
+	switch uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) {
+	case 'C'<<16 | 'A'<<8 | 'S':
+		return hotCAS
+	case 'D'<<16 | 'T'<<8 | 'M':
+		return hotDTM
+	case 'S'<<16 | 'V'<<8 | 'C':
+		return hotSVC
+	case 'R'<<16 | 'E'<<8 | 'F':
+		return hotREF
+	case 'A'<<16 | 'M'<<8 | 'T':
+		return hotAMT
+	case 'C'<<16 | 'L'<<8 | 'P':
+		return hotCLP
+	case 'N'<<16 | 'M'<<8 | '1':
+		return hotNM1
 	}
-	return ""
+	return notHot
 }
 
-// readHot parses the segment at the start of the reader's input when it is
-// one of the claim loop's inside a transaction set after BPR; ok is false
-// when the reader must read it.
-func (p *parser) readHot() (ok bool, err error) {
-	if p.seen&seenBPR == 0 {
-		return false, nil
-	}
-	b := p.r.Peek()
-	id := hot(b, &p.delim)
-	if id == "" || !p.env.Body() {
-		return false, nil
-	}
-	p.off = len(p.in) - len(b)
-	f := &fields{b: b[3:], pos: p.last + 1, id: id, p: p}
-	if err := p.hot(f); err != nil {
-		return true, err
-	}
-	n, err := f.end()
-	if err != nil {
-		return true, err
-	}
-	p.last = p.r.Skip(3 + n)
-	return true, nil
-}
-
-// hot dispatches a claim loop segment.
-func (p *parser) hot(f *fields) error {
-	switch f.id {
-	case "CAS":
+// parseHot parses segment h of the claim loop.
+func (p *parser) parseHot(h int, f *fields) error {
+	switch h {
+	case hotCAS:
 		return p.cas(f)
-	case "SVC":
-		return p.svc(f)
-	case "DTM":
+	case hotDTM:
 		return p.dtm(f)
-	case "REF":
+	case hotSVC:
+		return p.svc(f)
+	case hotREF:
 		return p.ref(f)
-	case "AMT":
+	case hotAMT:
 		return p.amt(f)
-	case "CLP":
+	case hotCLP:
 		return p.clp(f)
 	}
 	return p.nm1(f)
 }
 
-// fieldsOf returns seg, read by the reader, as fields.
-func (p *parser) fieldsOf(seg *x12.Segment) *fields {
-	return &fields{b: p.in[seg.Offset+len(seg.Elements[0]):], pos: seg.Pos, id: string(seg.Elements[0]), p: p}
+// readHot parses the segments of the claim loop that follow each other
+// from the reader's position on, inside a transaction set after BPR; ok is
+// false when there is none and the reader must read the next segment.
+func (p *parser) readHot() (ok bool, err error) {
+	if p.seen&seenBPR == 0 {
+		return false, nil
+	}
+	in, f := p.in, &p.f
+	start := len(in) - len(p.r.Peek())
+	i, n := start, 0
+	for {
+		for i < len(in) && (in[i] == '\n' || in[i] == '\r') {
+			i++
+		}
+		h := hot(in[i:], &p.delim)
+		if h == notHot || !p.env.Body() {
+			break
+		}
+		p.off = i
+		f.at, f.el, f.got, f.pos, f.h = i+3, 0, 0, p.last+1, h
+		if err := p.parseHot(h, f); err != nil {
+			if _, serr := f.end(); serr != nil {
+				return true, serr // what the reader would have reported first
+			}
+			return true, err
+		}
+		if i, err = f.end(); err != nil {
+			return true, err
+		}
+		p.last++
+		n++
+	}
+	if n == 0 {
+		return false, nil
+	}
+	p.r.Skip(i-start, n)
+	return true, nil
+}
+
+// readHotSegment parses seg, read by the reader, as fields.
+func (p *parser) readHotSegment(seg *x12.Segment) error {
+	h := hot(p.in[seg.Offset:], &p.delim)
+	f := &p.f
+	f.at, f.el, f.got, f.pos, f.h = seg.Offset+3, 0, 0, seg.Pos, h
+	return p.parseHot(h, f)
 }
 
 // len returns the number of elements after the id.
 func (f *fields) len() int {
-	if end := bytes.IndexByte(f.b, f.p.delim.Segment); end >= 0 {
-		return bytes.Count(f.b[:end], []byte{f.p.delim.Element})
+	n := 0
+	for g := *f; g.more(); g.next() {
+		n++
 	}
-	return 0
+	return f.got + n
 }
 
 // more reports whether an element follows the one read last.
-func (f *fields) more() bool { return f.at < len(f.b) && f.b[f.at] == f.p.delim.Element }
+func (f *fields) more() bool { return f.at < len(f.b) && f.b[f.at] == f.sep }
 
 // next returns the next element (nil after the last one).
 func (f *fields) next() []byte {
 	f.el++
-	b, sep, term := f.b, f.p.delim.Element, f.p.delim.Segment
+	b, sep, term := f.b, f.sep, f.term
 	if !f.more() {
 		return nil
 	}
+	f.got++
 	i := f.at + 1
 	j := i
 	for j < len(b) && b[j] != sep && b[j] != term {
@@ -122,19 +158,17 @@ func (f *fields) next() []byte {
 	return b[i:j]
 }
 
-// end passes over the elements not read and returns the length of the
-// segment after its id, its terminator included, like the reader failing
-// when it is not terminated or has too many elements.
+// end passes over the elements not read and returns the index after the
+// terminator, failing like the reader when the segment is not terminated
+// or has too many elements.
 func (f *fields) end() (int, error) {
-	n := f.el
 	for f.more() {
-		f.next()
-		if n++; n >= x12.MaxElements {
+		if f.next(); f.got >= x12.MaxElements {
 			return 0, f.segErrorf("more than %d elements", x12.MaxElements-1)
 		}
 	}
 	if f.at >= len(f.b) {
-		return 0, f.segErrorf("segment not terminated by %q", f.p.delim.Segment)
+		return 0, f.segErrorf("segment not terminated by %q", f.term)
 	}
 	return f.at + 1, nil
 }
@@ -154,12 +188,14 @@ func (f *fields) str() (string, error) {
 	if !f.more() {
 		return "", nil
 	}
+	f.got++
 	i := f.at + 1
 	j := i
-	for j < len(b) && !f.p.bad[b[j]] {
+	bad := f.bad
+	for j < len(b) && !bad[b[j]] {
 		j++
 	}
-	if j < len(b) && b[j] != f.p.delim.Element && b[j] != f.p.delim.Segment {
+	if j < len(b) && b[j] != f.sep && b[j] != f.term {
 		return "", f.errorf("character %q not allowed", b[j])
 	}
 	f.at = j
@@ -169,7 +205,7 @@ func (f *fields) str() (string, error) {
 // text is str for a part of an element.
 func (f *fields) text(b []byte) (string, error) {
 	for _, c := range b {
-		if f.p.bad[c] {
+		if f.bad[c] {
 			return "", f.errorf("character %q not allowed", c)
 		}
 	}
@@ -209,10 +245,10 @@ func (f *fields) date() (settlement.Date, error) {
 
 // errorf reports a problem with the element read last.
 func (f *fields) errorf(format string, args ...any) error {
-	return x12.Errorf(f.pos, f.id, fmt.Sprintf("%s%02d", f.id, f.el), format, args...)
+	return x12.Errorf(f.pos, hotIDs[f.h], fmt.Sprintf("%s%02d", hotIDs[f.h], f.el), format, args...)
 }
 
 // segErrorf reports a problem with the whole segment.
 func (f *fields) segErrorf(format string, args ...any) error {
-	return x12.Errorf(f.pos, f.id, "", format, args...)
+	return x12.Errorf(f.pos, hotIDs[f.h], "", format, args...)
 }

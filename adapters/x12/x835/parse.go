@@ -59,6 +59,7 @@ type parser struct {
 	comp  byte
 	delim x12.Delimiters
 	r     *x12.Reader
+	f     fields // the cursor of readHot
 	env   x12.Envelope
 	rem   ports.Remittance
 	each  ClaimFunc // nil: collect claims
@@ -104,6 +105,7 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		p.bad[c] = true
 	}
 	r.Mark(&p.bad)
+	p.f = fields{b: in, sep: d.Element, term: d.Segment, bad: &p.bad}
 	if each == nil {
 		est := sizes(in, d)
 		p.slab = make([]settlement.ClaimPayment, 0, est.claims)
@@ -199,7 +201,7 @@ func (p *parser) body(seg *x12.Segment) error {
 	}
 	switch string(id) {
 	case "CAS", "SVC", "DTM", "REF", "AMT", "CLP", "NM1": // read by readHot unless the reader had to
-		return p.hot(p.fieldsOf(seg))
+		return p.readHotSegment(seg)
 	case "BPR":
 		return p.bpr(seg)
 	case "TRN":
