@@ -1,7 +1,7 @@
 package x835
 
 import (
-	"bytes"
+	"unsafe"
 
 	"github.com/revhub/revhub/adapters/x12"
 	"github.com/revhub/revhub/core/settlement"
@@ -280,19 +280,18 @@ func (p *parser) svc(f *fields) error {
 	return err
 }
 
+// procedure reads SVC01, qualifier:code[:modifier...], in one pass.
 func (p *parser) procedure(f *fields, pr *settlement.Procedure) error {
 	el := f.next()
-	for k := 0; k < 6; k++ {
-		c := el
-		if j := bytes.IndexByte(el, p.comp); j >= 0 {
-			c, el = el[:j], el[j+1:]
-		} else {
-			el = nil
+	k, start := 0, 0
+	for i := 0; i <= len(el); i++ {
+		if i < len(el) && el[i] != p.comp {
+			if p.bad[el[i]] {
+				return f.errorf("character %q not allowed", el[i])
+			}
+			continue
 		}
-		v, err := f.text(c)
-		if err != nil {
-			return err
-		}
+		v := unsafe.String(unsafe.SliceData(el[start:i]), i-start)
 		switch k {
 		case 0:
 			pr.Qualifier = v
@@ -305,11 +304,12 @@ func (p *parser) procedure(f *fields, pr *settlement.Procedure) error {
 			}
 			pr.Modifiers[k-2] = m
 		}
-		if el == nil {
-			return nil
+		if k++; k == 6 && i < len(el) {
+			return f.errorf("more than four procedure modifiers")
 		}
+		start = i + 1
 	}
-	return f.errorf("more than four procedure modifiers")
+	return nil
 }
 
 func (p *parser) amt(f *fields) error {

@@ -212,8 +212,44 @@ func (f *fields) text(b []byte) (string, error) {
 	return unsafe.String(unsafe.SliceData(b), len(b)), nil
 }
 
-// amount reads the next element as USD minor units.
-func (f *fields) amount() (int64, error) { return f.amountOf(f.next()) }
+// amount reads the next element as USD minor units. The usual amount
+// (up to 15 digits and 2 decimals) is converted while it is found; any
+// other is left to amountOf.
+func (f *fields) amount() (int64, error) {
+	b, i := f.b, f.at+1
+	if !f.more() {
+		return f.amountOf(f.next())
+	}
+	neg := i < len(b) && b[i] == '-'
+	if neg {
+		i++
+	}
+	v, digits := int64(0), 0
+	for ; i < len(b) && b[i]-'0' < 10 && digits < 15; i++ {
+		v = v*10 + int64(b[i]-'0')
+		digits++
+	}
+	frac := 0
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i]-'0' < 10 && frac < usdDigits; i++ {
+			v = v*10 + int64(b[i]-'0')
+			frac++
+		}
+	}
+	if digits+frac == 0 || i >= len(b) || b[i] != f.sep && b[i] != f.term {
+		return f.amountOf(f.next())
+	}
+	for ; frac < usdDigits; frac++ {
+		v *= 10
+	}
+	f.el++
+	f.got++
+	f.at = i
+	if neg {
+		return -v, nil
+	}
+	return v, nil
+}
 
 // amountOf parses el, the element read last, as USD minor units (see parseCents).
 func (f *fields) amountOf(el []byte) (int64, error) {
@@ -236,6 +272,19 @@ func (f *fields) countOf(el []byte) (int64, error) {
 
 // date reads the next element as CCYYMMDD.
 func (f *fields) date() (settlement.Date, error) {
+	if b, i := f.b, f.at+1; f.more() && i+8 < len(b) && (b[i+8] == f.sep || b[i+8] == f.term) {
+		v, ok := 0, true
+		for _, c := range b[i : i+8] {
+			ok = ok && c-'0' < 10
+			v = v*10 + int(c-'0')
+		}
+		if d, valid := settlement.NewDate(v/10000, v/100%100, v%100); ok && valid {
+			f.el++
+			f.got++
+			f.at = i + 8
+			return d, nil
+		}
+	}
 	el := f.next()
 	if d, ok := ymd(el); ok {
 		return d, nil
