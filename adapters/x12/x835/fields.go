@@ -2,10 +2,12 @@ package x835
 
 import (
 	"fmt"
+	"strconv"
 	"unsafe"
 
 	"github.com/revhub/revhub/adapters/x12"
 	"github.com/revhub/revhub/core/settlement"
+	"github.com/revhub/revhub/ports"
 )
 
 // fields reads the elements of one segment in order straight from the
@@ -102,6 +104,12 @@ func (p *parser) readHot() (ok bool, err error) {
 		}
 		p.off = i
 		f.at, f.el, f.got, f.pos, f.h = i+3, 0, 0, p.last+1, h
+		if h == hotCLP { // closing the claim before hands it to ParseEach's fn: the reader's checks come first
+			if g := *f; !g.ends() {
+				_, err := g.end()
+				return true, err
+			}
+		}
 		if err := p.parseHot(h, f); err != nil {
 			if _, serr := f.end(); serr != nil {
 				return true, serr // what the reader would have reported first
@@ -158,6 +166,12 @@ func (f *fields) next() []byte {
 	return b[i:j]
 }
 
+// ends reports whether end will succeed.
+func (f *fields) ends() bool {
+	_, err := f.end()
+	return err == nil
+}
+
 // end passes over the elements not read and returns the index after the
 // terminator, failing like the reader when the segment is not terminated
 // or has too many elements.
@@ -168,7 +182,8 @@ func (f *fields) end() (int, error) {
 		}
 	}
 	if f.at >= len(f.b) {
-		return 0, f.segErrorf("segment not terminated by %q", f.term)
+		// The reader quotes the id of an unterminated segment.
+		return 0, &ports.ParseError{File: "x12", Line: f.pos, Segment: strconv.Quote(hotIDs[f.h]), Err: fmt.Errorf("segment not terminated by %q", f.term)}
 	}
 	return f.at + 1, nil
 }
