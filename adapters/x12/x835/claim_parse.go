@@ -43,10 +43,10 @@ func (p *parser) clp(f *fields) error {
 	if c.Paid, err = f.amount(); err != nil {
 		return err
 	}
-	if el := f.next(); len(el) > 0 {
-		if c.PatientResponsibility, err = f.amountOf(el); err != nil {
-			return err
-		}
+	if f.empty(1) {
+		f.skip(1)
+	} else if c.PatientResponsibility, err = f.amount(); err != nil {
+		return err
 	}
 	if c.FilingIndicator, err = f.str(); err != nil {
 		return err
@@ -194,11 +194,11 @@ func (p *parser) cas(f *fields) error {
 		return err
 	}
 	for f.more() {
-		reason, amount, quantity := f.next(), f.next(), f.next()
-		if len(reason) == 0 && len(amount) == 0 && len(quantity) == 0 {
+		if f.empty(3) {
+			f.skip(3)
 			continue
 		}
-		if err := p.adjustment(f, g, reason, amount, quantity); err != nil {
+		if err := p.adjustment(f, g); err != nil {
 			if n := f.len(); n < 3 || n > 19 {
 				break // the count is reported first
 			}
@@ -211,21 +211,18 @@ func (p *parser) cas(f *fields) error {
 	return nil
 }
 
-// adjustment adds the adjustment of one CAS triplet, whose quantity was read last.
-func (p *parser) adjustment(f *fields, g string, reason, amount, quantity []byte) error {
+// adjustment adds the adjustment of the next CAS triplet.
+func (p *parser) adjustment(f *fields, g string) error {
 	a := p.adjs.add()
 	a.Group = settlement.AdjustmentGroup(g)
 	var err error
-	f.el -= 2
-	if a.Reason, err = f.text(reason); err != nil {
+	if a.Reason, err = f.str(); err != nil {
 		return err
 	}
-	f.el++
-	if a.Amount, err = f.amountOf(amount); err != nil {
+	if a.Amount, err = f.amount(); err != nil {
 		return err
 	}
-	f.el++
-	a.Quantity, err = f.countOf(quantity)
+	a.Quantity, err = f.count()
 	return err
 }
 

@@ -1,6 +1,7 @@
 package x835
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"unsafe"
@@ -168,8 +169,22 @@ func (f *fields) next() []byte {
 
 // ends reports whether end will succeed.
 func (f *fields) ends() bool {
-	_, err := f.end()
-	return err == nil
+	n := bytes.IndexByte(f.b[f.at:], f.term)
+	return n >= 0 && (n <= x12.MaxElements || bytes.Count(f.b[f.at:f.at+n], []byte{f.sep}) < x12.MaxElements)
+}
+
+// empty reports whether the next n elements are empty or absent.
+func (f *fields) empty(n int) bool {
+	b := f.b
+	for j := f.at; n > 0; n-- {
+		if j >= len(b) || b[j] != f.sep {
+			return true
+		}
+		if j++; j < len(b) && b[j] != f.sep && b[j] != f.term {
+			return false
+		}
+	}
+	return true
 }
 
 // end passes over the elements not read and returns the index after the
@@ -203,7 +218,6 @@ func (f *fields) str() (string, error) {
 	if !f.more() {
 		return "", nil
 	}
-	f.got++
 	i := f.at + 1
 	j := i
 	bad := f.bad
@@ -214,6 +228,7 @@ func (f *fields) str() (string, error) {
 		return "", f.errorf("character %q not allowed", b[j])
 	}
 	f.at = j
+	f.got++
 	return unsafe.String(unsafe.SliceData(b[i:j]), j-i), nil
 }
 
