@@ -232,16 +232,6 @@ func (f *fields) str() (string, error) {
 	return unsafe.String(unsafe.SliceData(b[i:j]), j-i), nil
 }
 
-// text is str for a part of an element.
-func (f *fields) text(b []byte) (string, error) {
-	for _, c := range b {
-		if f.bad[c] {
-			return "", f.errorf("character %q not allowed", c)
-		}
-	}
-	return unsafe.String(unsafe.SliceData(b), len(b)), nil
-}
-
 // amount reads the next element as USD minor units. The usual amount
 // (up to 15 digits and 2 decimals) is converted while it is found; any
 // other is left to amountOf.

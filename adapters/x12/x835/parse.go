@@ -338,14 +338,6 @@ func parseCents(b []byte) (int64, bool) {
 	return int64(v), true
 }
 
-// count parses element i as a whole number of units; empty is 0.
-func (p *parser) count(seg *x12.Segment, i int) (int64, error) {
-	if v, ok := wholeUnits(seg.Element(i)); ok {
-		return v, nil
-	}
-	return 0, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid quantity %q: want a whole number", seg.Element(i))
-}
-
 // wholeUnits parses a whole number of units ("2", "2.0"); empty is 0.
 func wholeUnits(el []byte) (int64, bool) {
 	if len(el) == 0 {
