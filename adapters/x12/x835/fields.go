@@ -170,7 +170,7 @@ func (f *fields) next() []byte {
 // ends reports whether end will succeed.
 func (f *fields) ends() bool {
 	n := bytes.IndexByte(f.b[f.at:], f.term)
-	return n >= 0 && (n <= x12.MaxElements || bytes.Count(f.b[f.at:f.at+n], []byte{f.sep}) < x12.MaxElements)
+	return n >= 0 && (n < x12.MaxElements || bytes.Count(f.b[f.at:f.at+n], []byte{f.sep}) < x12.MaxElements)
 }
 
 // empty reports whether the next n elements are empty or absent.
@@ -192,7 +192,7 @@ func (f *fields) empty(n int) bool {
 // or has too many elements.
 func (f *fields) end() (int, error) {
 	for f.more() {
-		if f.next(); f.got >= x12.MaxElements {
+		if f.next(); f.got == x12.MaxElements && bytes.IndexByte(f.b[f.at:], f.term) >= 0 {
 			return 0, f.segErrorf("more than %d elements", x12.MaxElements-1)
 		}
 	}
@@ -293,12 +293,12 @@ func (f *fields) countOf(el []byte) (int64, error) {
 // date reads the next element as CCYYMMDD.
 func (f *fields) date() (settlement.Date, error) {
 	if b, i := f.b, f.at+1; f.more() && i+8 < len(b) && (b[i+8] == f.sep || b[i+8] == f.term) {
-		v, ok := 0, true
+		v, digits := 0, true
 		for _, c := range b[i : i+8] {
-			ok = ok && c-'0' < 10
+			digits = digits && c-'0' < 10
 			v = v*10 + int(c-'0')
 		}
-		if d, valid := settlement.NewDate(v/10000, v/100%100, v%100); ok && valid {
+		if d, ok := settlement.NewDate(v/10000, v/100%100, v%100); digits && ok {
 			f.el++
 			f.got++
 			f.at = i + 8
