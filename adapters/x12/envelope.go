@@ -117,6 +117,17 @@ func (e *Envelope) Step(s *Segment) (Event, error) {
 	return 0, Errorf(s.Pos, string(id), "", "segment %s outside a transaction set", id)
 }
 
+// Body counts one segment inside ST..SE that the caller read without Step
+// (its id is none of the envelope's); outside a transaction set it counts
+// nothing and returns false.
+func (e *Envelope) Body() bool {
+	if e.depth != 3 {
+		return false
+	}
+	e.segs++
+	return true
+}
+
 // Done reports an error unless a complete interchange was seen.
 func (e *Envelope) Done(pos int) error {
 	if !e.ended {

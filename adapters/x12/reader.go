@@ -16,6 +16,7 @@ type Segment struct {
 	Pos      int      // 1-based ordinal of the segment in the input
 	Offset   int      // byte offset of the segment id in the input
 	Elements [][]byte // [0] is the segment id, [i] is element i; aliases the input
+	Marked   bool     // the segment holds a byte given to Reader.Mark
 }
 
 // ID returns the segment id ("CLP") as bytes; compare with string(s.ID()) in a switch.
@@ -55,9 +56,18 @@ type Reader struct {
 	pos   int
 	n     int
 	delim Delimiters
+	class [256]uint8 // what each byte is to Next: data, separator, terminator or marked
 	elems [MaxElements + 1][]byte
 	seg   Segment
 }
+
+// The classes of Reader.class.
+const (
+	classData uint8 = iota
+	classSep
+	classTerm
+	classMarked
+)
 
 // NewReader reads the delimiters from the ISA at the start of b.
 func NewReader(b []byte) (*Reader, error) {
@@ -65,7 +75,20 @@ func NewReader(b []byte) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{buf: b, delim: d}, nil
+	r := &Reader{buf: b, delim: d}
+	r.class[d.Element], r.class[d.Segment] = classSep, classTerm
+	return r, nil
+}
+
+// Mark makes Next set Segment.Marked on every segment holding one of the
+// bytes in set (the element separator and the terminator excepted): a
+// caller that checks element data can skip the segments without them.
+func (r *Reader) Mark(set *[256]bool) {
+	for c, m := range set {
+		if m && r.class[c] == classData {
+			r.class[c] = classMarked
+		}
+	}
 }
 
 // Delimiters returns the interchange's delimiters.
@@ -73,6 +96,22 @@ func (r *Reader) Delimiters() Delimiters { return r.delim }
 
 // Input returns the bytes being read.
 func (r *Reader) Input() []byte { return r.buf }
+
+// Peek returns the input from the next segment on, line breaks skipped: a
+// caller may read a segment itself and Skip it.
+func (r *Reader) Peek() []byte {
+	for r.pos < len(r.buf) && (r.buf[r.pos] == '\n' || r.buf[r.pos] == '\r') {
+		r.pos++
+	}
+	return r.buf[r.pos:]
+}
+
+// Skip consumes the first n bytes of Peek: segs segments, terminators
+// included.
+func (r *Reader) Skip(n, segs int) {
+	r.pos += n
+	r.n += segs
+}
 
 // Next returns the next segment, or io.EOF after the last one. The segment
 // and its elements are valid until the following call. Line breaks between
@@ -88,38 +127,54 @@ func (r *Reader) Next() (*Segment, error) {
 		return nil, io.EOF
 	}
 	r.n++
-	rest := buf[pos:]
-	end := bytes.IndexByte(rest, r.delim.Segment)
-	if end < 0 {
-		r.pos = len(buf)
-		return nil, &ParseError{File: "x12", Line: r.n, Segment: idOf(rest, r.delim.Element),
-			Err: fmt.Errorf("segment not terminated by %q", r.delim.Segment)}
-	}
-	line := rest[:end]
-	r.pos = pos + end + 1
-	// Elements are short: a byte loop beats a call per element.
-	n, start := 0, 0
-	sep := r.delim.Element
+	// One pass over the bytes finds the separators and the terminator:
+	// elements are short, a byte loop beats a call per element.
+	n, start, marked := 0, pos, false
 	elems := r.elems[:MaxElements]
-	for i, c := range line {
-		if c != sep {
+	for i := pos; i < len(buf); i++ {
+		switch r.class[buf[i]] {
+		case classData:
 			continue
-		}
-		elems[n] = line[start:i]
-		n++
-		start = i + 1
-		if n == MaxElements {
-			return nil, &ParseError{File: "x12", Line: r.n, Segment: string(r.elems[0]), Err: fmt.Errorf("more than %d elements", MaxElements-1)}
+		case classSep:
+			elems[n] = buf[start:i]
+			n++
+			start = i + 1
+			if n == MaxElements {
+				return nil, r.tooLong(pos, i)
+			}
+		case classTerm:
+			elems[n] = buf[start:i]
+			n++
+			r.pos = i + 1
+			if !validID(elems[0]) {
+				return nil, &ParseError{File: "x12", Line: r.n, Segment: printable(elems[0]),
+					Err: errors.New("invalid segment id: want 2-3 of A-Z 0-9")}
+			}
+			r.seg = Segment{Pos: r.n, Offset: pos, Elements: elems[:n], Marked: marked}
+			return &r.seg, nil
+		default:
+			marked = true
 		}
 	}
-	elems[n] = line[start:]
-	n++
-	if !validID(r.elems[0]) {
-		return nil, &ParseError{File: "x12", Line: r.n, Segment: printable(r.elems[0]),
-			Err: errors.New("invalid segment id: want 2-3 of A-Z 0-9")}
+	r.pos = len(buf)
+	return nil, r.unterminated(pos)
+}
+
+// tooLong reports the segment at pos whose element separator at i is one
+// too many, or that it is not terminated at all.
+func (r *Reader) tooLong(pos, i int) error {
+	end := bytes.IndexByte(r.buf[i:], r.delim.Segment)
+	if end < 0 {
+		r.pos = len(r.buf)
+		return r.unterminated(pos)
 	}
-	r.seg = Segment{Pos: r.n, Offset: pos, Elements: r.elems[:n]}
-	return &r.seg, nil
+	r.pos = i + end + 1
+	return &ParseError{File: "x12", Line: r.n, Segment: string(r.elems[0]), Err: fmt.Errorf("more than %d elements", MaxElements-1)}
+}
+
+func (r *Reader) unterminated(pos int) error {
+	return &ParseError{File: "x12", Line: r.n, Segment: idOf(r.buf[pos:], r.delim.Element),
+		Err: fmt.Errorf("segment not terminated by %q", r.delim.Segment)}
 }
 
 func validID(b []byte) bool {

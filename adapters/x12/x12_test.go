@@ -121,3 +121,48 @@ func TestAppendMinor(t *testing.T) {
 		})
 	}
 }
+
+// TestReader_markPeekSkip: Next marks segments holding a byte given to Mark,
+// and a caller may read a segment itself (Peek), Skip it and count it in the
+// envelope (Body) with Next going on after it.
+func TestReader_markPeekSkip(t *testing.T) {
+	in := []byte(isa + "\nGS*HP*A*B*20250314*1200*1*X*005010X221A1~\nST*835*0001~\nSVC*HC:1*10~\nLX*1~\nSE*4*0001~")
+	r, err := x12.NewReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mark [256]bool
+	mark[':'] = true
+	r.Mark(&mark)
+	var env x12.Envelope
+	for range 3 {
+		seg, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seg.Marked != (seg.Pos == 1) { // the ISA holds the component separator
+			t.Fatalf("segment %d marked %v", seg.Pos, seg.Marked)
+		}
+		if _, err := env.Step(seg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rest := r.Peek()
+	if !strings.HasPrefix(string(rest), "SVC*") || !env.Body() {
+		t.Fatalf("peek %q", rest[:8])
+	}
+	r.Skip(len("SVC*HC:1*10~"), 1)
+	seg, err := r.Next()
+	if err != nil || string(seg.ID()) != "LX" || seg.Pos != 5 || seg.Marked {
+		t.Fatalf("after Skip: %v %+v", err, seg)
+	}
+	if _, err := env.Step(seg); err != nil {
+		t.Fatal(err)
+	}
+	if seg, err = r.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := env.Step(seg); err != nil || ev != x12.TransactionEnd {
+		t.Fatalf("SE counts the skipped segment: %v %v", ev, err)
+	}
+}

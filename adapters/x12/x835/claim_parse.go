@@ -1,22 +1,25 @@
 package x835
 
 import (
-	"bytes"
+	"unsafe"
 
 	"github.com/revhub/revhub/adapters/x12"
 	"github.com/revhub/revhub/core/settlement"
 )
 
-func (p *parser) clp(seg *x12.Segment) error {
+func (p *parser) clp(f *fields) error {
 	if p.loop < inNumber || p.loop == inPLB {
-		return x12.Errorf(seg.Pos, "CLP", "", "CLP before LX or after PLB")
+		return f.segErrorf("CLP before LX or after PLB")
 	}
 	if err := p.closeClaim(); err != nil {
 		return err
 	}
-	p.loop, p.claimPos = inClaim, seg.Pos
+	p.loop, p.claimPos = inClaim, f.pos
 	if p.each == nil {
-		p.slab = append(p.slab, settlement.ClaimPayment{})
+		if len(p.slab) == cap(p.slab) { // the estimate fell short: move once, to what is left
+			p.slab = append(make([]settlement.ClaimPayment, 0, len(p.slab)+p.rest(len(p.slab))), p.slab...)
+		}
+		p.slab = p.slab[:len(p.slab)+1]
 		p.claim = &p.slab[len(p.slab)-1]
 	} else {
 		p.lines.reset()
@@ -26,35 +29,35 @@ func (p *parser) clp(seg *x12.Segment) error {
 	}
 	c := p.claim
 	var err error
-	if c.PatientControlNumber, err = p.str(seg, 1); err != nil {
+	if c.PatientControlNumber, err = f.str(); err != nil {
 		return err
 	}
-	st, err := p.str(seg, 2)
+	st, err := f.str()
 	if err != nil {
 		return err
 	}
 	c.Status = settlement.ClaimStatus(st)
-	if c.Charge, err = p.amount(seg, 3); err != nil {
+	if c.Charge, err = f.amount(); err != nil {
 		return err
 	}
-	if c.Paid, err = p.amount(seg, 4); err != nil {
+	if c.Paid, err = f.amount(); err != nil {
 		return err
 	}
-	if len(seg.Element(5)) > 0 {
-		if c.PatientResponsibility, err = p.amount(seg, 5); err != nil {
-			return err
-		}
-	}
-	if c.FilingIndicator, err = p.str(seg, 6); err != nil {
+	if f.empty(1) {
+		f.skip(1)
+	} else if c.PatientResponsibility, err = f.amount(); err != nil {
 		return err
 	}
-	if c.PayerControlNumber, err = p.str(seg, 7); err != nil {
+	if c.FilingIndicator, err = f.str(); err != nil {
 		return err
 	}
-	if c.FacilityCode, err = p.str(seg, 8); err != nil {
+	if c.PayerControlNumber, err = f.str(); err != nil {
 		return err
 	}
-	c.Frequency, err = p.str(seg, 9)
+	if c.FacilityCode, err = f.str(); err != nil {
+		return err
+	}
+	c.Frequency, err = f.str()
 	return err
 }
 
@@ -108,8 +111,10 @@ func (p *parser) closeClaim() error {
 			return x12.Errorf(p.claimPos, "CLP", "CLP04", "claim payment %s does not balance with its lines: Σ SVC03 − Σ claim CAS = %s", minor(c.Paid), minor(byLines))
 		}
 	}
-	if err := c.Validate(p.adv.Currency); err != nil {
-		return x12.Errorf(p.claimPos, "CLP", "", "claim %s: %w", c.PatientControlNumber, err)
+	if !checked(c) {
+		if err := c.Validate(p.adv.Currency); err != nil {
+			return x12.Errorf(p.claimPos, "CLP", "", "claim %s: %w", c.PatientControlNumber, err)
+		}
 	}
 	p.paid, p.paidOF = add(p.paid, c.Paid, p.paidOF)
 	p.claims++
@@ -118,6 +123,52 @@ func (p *parser) closeClaim() error {
 	}
 	return nil
 }
+
+// checked reports whether c passes the rules of ClaimPayment.Validate that
+// the parse has not enforced already (it has: printable text, days that
+// exist, whole units, HasAllowed, the balances), without the cost of
+// Validate. When it does not, Validate says what is wrong. FuzzParse
+// rebuilds every parsed advice, validating it in full.
+func checked(c *settlement.ClaimPayment) bool {
+	if c.PatientControlNumber == "" || !c.Status.Valid() || c.FilingIndicator == "" || c.PayerControlNumber == "" ||
+		!c.ServiceEnd.IsZero() && c.ServiceEnd.Before(c.ServiceStart) || !adjustmentsChecked(c.Adjustments) {
+		return false
+	}
+	for i := range c.Lines {
+		l := &c.Lines[i]
+		if l.Procedure.Qualifier == "" || l.Procedure.Code == "" || !adjustmentsChecked(l.Adjustments) {
+			return false
+		}
+		for k, m := range l.Procedure.Modifiers {
+			if m == (settlement.Modifier{}) {
+				if l.Procedure.Modifiers[min(k+1, 3)] != m {
+					return false // a gap
+				}
+				continue
+			}
+			if !codeChar(m[0]) || !codeChar(m[1]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func adjustmentsChecked(adj []settlement.Adjustment) bool {
+	for i := range adj {
+		if !adj[i].Group.Valid() || adj[i].Reason == "" {
+			return false
+		}
+		for _, c := range []byte(adj[i].Reason) {
+			if !codeChar(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func codeChar(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' }
 
 func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
 	s := int64(0)
@@ -128,60 +179,79 @@ func sumAdj(adj []settlement.Adjustment, of bool) (int64, bool) {
 }
 
 // cas reads up to six adjustments of one group into the open claim or line.
-func (p *parser) cas(seg *x12.Segment) error {
+func (p *parser) cas(f *fields) error {
 	switch p.loop {
 	case inClaim:
 		if p.lines.runLen() > 0 {
-			return x12.Errorf(seg.Pos, "CAS", "", "claim CAS must come before the claim's lines")
+			return f.segErrorf("claim CAS must come before the claim's lines")
 		}
 	case inLine:
 	default:
-		return x12.Errorf(seg.Pos, "CAS", "", "CAS outside a claim or line")
+		return f.segErrorf("CAS outside a claim or line")
 	}
-	g, err := p.str(seg, 1)
+	g, err := f.str()
 	if err != nil {
 		return err
 	}
-	if seg.Len() < 3 || seg.Len() > 19 {
-		return x12.Errorf(seg.Pos, "CAS", "", "want 1-6 reason/amount[/quantity] triplets")
-	}
-	for i := 2; i <= seg.Len(); i += 3 {
-		if len(seg.Element(i)) == 0 && len(seg.Element(i+1)) == 0 && len(seg.Element(i+2)) == 0 {
+	for f.more() {
+		if f.empty(3) {
+			f.skip(3)
 			continue
 		}
-		a := p.adjs.add()
-		a.Group = settlement.AdjustmentGroup(g)
-		if a.Reason, err = p.str(seg, i); err != nil {
+		if err := p.adjustment(f, g); err != nil {
+			if n := f.len(); n < 3 || n > 19 {
+				break // the count is reported first
+			}
 			return err
 		}
-		if a.Amount, err = p.amount(seg, i+1); err != nil {
-			return err
-		}
-		if a.Quantity, err = p.count(seg, i+2); err != nil {
-			return err
-		}
+	}
+	if n := f.len(); n < 3 || n > 19 {
+		return f.segErrorf("want 1-6 reason/amount[/quantity] triplets")
 	}
 	return nil
 }
 
-func (p *parser) nm1(seg *x12.Segment) error {
+// adjustment adds the adjustment of the next CAS triplet.
+func (p *parser) adjustment(f *fields, g string) error {
+	a := p.adjs.add()
+	a.Group = settlement.AdjustmentGroup(g)
+	var err error
+	if a.Reason, err = f.str(); err != nil {
+		return err
+	}
+	if a.Amount, err = f.amount(); err != nil {
+		return err
+	}
+	a.Quantity, err = f.count()
+	return err
+}
+
+func (p *parser) nm1(f *fields) error {
+	if p.loop != inClaim {
+		return f.segErrorf("NM1 outside a claim (CLP)")
+	}
+	if string(f.next()) != "QC" {
+		return nil
+	}
+	f.skip(1)
 	pt := &p.claim.Patient
 	var err error
-	if pt.LastName, err = p.str(seg, 3); err != nil {
+	if pt.LastName, err = f.str(); err != nil {
 		return err
 	}
-	if pt.FirstName, err = p.str(seg, 4); err != nil {
+	if pt.FirstName, err = f.str(); err != nil {
 		return err
 	}
-	pt.MemberID, err = p.str(seg, 9)
+	f.skip(4)
+	pt.MemberID, err = f.str()
 	return err
 }
 
 // svc opens a service line: SVC01 qualifier:code[:modifier...], SVC02
 // charge, SVC03 paid, SVC05 units.
-func (p *parser) svc(seg *x12.Segment) error {
+func (p *parser) svc(f *fields) error {
 	if p.loop != inClaim && p.loop != inLine {
-		return x12.Errorf(seg.Pos, "SVC", "", "SVC outside a claim")
+		return f.segErrorf("SVC outside a claim")
 	}
 	if p.lineOpen {
 		if err := p.closeLine(); err != nil {
@@ -190,35 +260,35 @@ func (p *parser) svc(seg *x12.Segment) error {
 	} else {
 		p.claim.Adjustments = p.adjs.close()
 	}
-	p.loop, p.lineOpen, p.linePos = inLine, true, seg.Pos
+	p.loop, p.lineOpen, p.linePos = inLine, true, f.pos
 	l := p.lines.add()
-	if err := p.procedure(seg, &l.Procedure); err != nil {
+	if err := p.procedure(f, &l.Procedure); err != nil {
 		return err
 	}
 	var err error
-	if l.Charge, err = p.amount(seg, 2); err != nil {
+	if l.Charge, err = f.amount(); err != nil {
 		return err
 	}
-	if l.Paid, err = p.amount(seg, 3); err != nil {
+	if l.Paid, err = f.amount(); err != nil {
 		return err
 	}
-	l.Units, err = p.count(seg, 5)
+	f.skip(1)
+	l.Units, err = f.count()
 	return err
 }
 
-func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
-	el := seg.Element(1)
-	for k := 0; k < 6; k++ {
-		c := el
-		if j := bytes.IndexByte(el, p.comp); j >= 0 {
-			c, el = el[:j], el[j+1:]
-		} else {
-			el = nil
+// procedure reads SVC01, qualifier:code[:modifier...], in one pass.
+func (p *parser) procedure(f *fields, pr *settlement.Procedure) error {
+	el := f.next()
+	k, start := 0, 0
+	for i := 0; i <= len(el); i++ {
+		if i < len(el) && el[i] != p.comp {
+			if p.bad[el[i]] {
+				return f.errorf("character %q not allowed", el[i])
+			}
+			continue
 		}
-		v, err := p.text(seg, 1, c)
-		if err != nil {
-			return err
-		}
+		v := unsafe.String(unsafe.SliceData(el[start:i]), i-start)
 		switch k {
 		case 0:
 			pr.Qualifier = v
@@ -227,27 +297,29 @@ func (p *parser) procedure(seg *x12.Segment, pr *settlement.Procedure) error {
 		default:
 			m, ok := settlement.ModifierOf(v)
 			if !ok {
-				return x12.Errorf(seg.Pos, "SVC", "SVC01", "modifier %q: want two characters", v)
+				return f.errorf("modifier %q: want two characters", v)
 			}
 			pr.Modifiers[k-2] = m
 		}
-		if el == nil {
-			return nil
+		if k++; k == 6 && i < len(el) {
+			return f.errorf("more than four procedure modifiers")
 		}
+		start = i + 1
 	}
-	return x12.Errorf(seg.Pos, "SVC", "SVC01", "more than four procedure modifiers")
+	return nil
 }
 
-func (p *parser) amt(seg *x12.Segment) error {
+func (p *parser) amt(f *fields) error {
+	q := f.next()
 	switch {
-	case p.loop == inLine && string(seg.Element(1)) == "B6":
-		a, err := p.amount(seg, 2)
+	case p.loop == inLine && string(q) == "B6":
+		a, err := f.amount()
 		l := p.line()
 		l.Allowed, l.HasAllowed = a, true
 		return err
 	case p.loop == inLine || p.loop == inClaim:
-		_, err := p.amount(seg, 2)
+		_, err := f.amount()
 		return err
 	}
-	return x12.Errorf(seg.Pos, "AMT", "", "AMT outside a claim or line")
+	return f.segErrorf("AMT outside a claim or line")
 }

@@ -270,22 +270,23 @@ func (p *parser) per(seg *x12.Segment) error {
 	return nil
 }
 
-func (p *parser) ref(seg *x12.Segment) error {
+func (p *parser) ref(f *fields) error {
 	var err error
+	q := f.next()
 	switch {
-	case p.loop == inPayee && string(seg.Element(1)) == "TJ":
-		p.adv.Payee.TIN, err = p.str(seg, 2)
-	case p.loop == inLine && string(seg.Element(1)) == "6R":
-		p.line().ControlNumber, err = p.str(seg, 2)
+	case p.loop == inPayee && string(q) == "TJ":
+		p.adv.Payee.TIN, err = f.str()
+	case p.loop == inLine && string(q) == "6R":
+		p.line().ControlNumber, err = f.str()
 	case p.loop == inNumber || p.loop == inPLB:
-		err = x12.Errorf(seg.Pos, "REF", "", "REF outside a header, party, claim or line loop")
+		err = f.segErrorf("REF outside a header, party, claim or line loop")
 	}
 	return err
 }
 
-func (p *parser) dtm(seg *x12.Segment) error {
+func (p *parser) dtm(f *fields) error {
 	var dst *settlement.Date
-	q := seg.Element(1)
+	q := f.next()
 	switch {
 	case p.loop == inHeader && string(q) == "405":
 		dst = &p.adv.ProductionDate
@@ -296,12 +297,12 @@ func (p *parser) dtm(seg *x12.Segment) error {
 	case p.loop == inLine && string(q) == "472":
 		dst = &p.line().Date
 	case p.loop == inClaim || p.loop == inLine || p.loop == inHeader:
-		_, err := p.date(seg, 2)
+		_, err := f.date()
 		return err
 	default:
-		return x12.Errorf(seg.Pos, "DTM", "", "DTM outside the header, a claim or a line")
+		return f.segErrorf("DTM outside the header, a claim or a line")
 	}
-	t, err := p.date(seg, 2)
+	t, err := f.date()
 	*dst = t
 	return err
 }

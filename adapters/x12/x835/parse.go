@@ -54,13 +54,17 @@ const (
 )
 
 type parser struct {
-	in   []byte
-	bad  [256]bool
-	comp byte
-	r    *x12.Reader
-	env  x12.Envelope
-	rem  ports.Remittance
-	each ClaimFunc // nil: collect claims
+	in    []byte
+	bad   [256]bool
+	comp  byte
+	delim x12.Delimiters
+	r     *x12.Reader
+	f     fields // the cursor of readHot
+	env   x12.Envelope
+	rem   ports.Remittance
+	each  ClaimFunc // nil: collect claims
+	off   int       // byte offset of the current segment
+	last  int       // number of the current segment
 
 	adv      settlement.PaymentAdvice
 	loop     loop
@@ -93,18 +97,28 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		return nil, err
 	}
 	d := r.Delimiters()
-	p := &parser{in: in, r: r, comp: d.Component, each: each}
+	p := &parser{in: in, r: r, comp: d.Component, delim: d, each: each}
 	for c := range 256 {
 		p.bad[c] = c < 0x20 || c > 0x7e
 	}
 	for _, c := range []byte{d.Element, d.Repetition, d.Component, d.Segment, out.Element, out.Repetition, out.Component, out.Segment} {
 		p.bad[c] = true
 	}
+	r.Mark(&p.bad)
+	p.f = fields{b: in, sep: d.Element, term: d.Segment, bad: &p.bad}
 	if each == nil {
-		p.slab = make([]settlement.ClaimPayment, 0, estimateClaims(in, d))
+		est := sizes(in, d)
+		p.slab = make([]settlement.ClaimPayment, 0, est.claims)
+		p.lines.reserve(est.lines, func() int { return p.rest(p.lines.added) })
+		p.adjs.reserve(est.adjs, func() int { return p.rest(p.adjs.added) })
 	}
-	last := 0
 	for {
+		if ok, err := p.readHot(); ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
 		seg, err := r.Next()
 		if err == io.EOF {
 			break
@@ -112,7 +126,7 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 		if err != nil {
 			return nil, err
 		}
-		last = seg.Pos
+		p.last, p.off = seg.Pos, seg.Offset
 		ev, err := p.env.Step(seg)
 		if err != nil {
 			return nil, err
@@ -126,37 +140,21 @@ func parse(in []byte, out x12.Delimiters, each ClaimFunc) (*ports.Remittance, er
 			return nil, err
 		}
 	}
-	if err := p.env.Done(last + 1); err != nil {
+	if err := p.env.Done(p.last + 1); err != nil {
 		return nil, err
 	}
 	if len(p.rem.Advices) == 0 {
-		return nil, x12.Errorf(last, "ST", "", "no 835 transaction set in the interchange")
+		return nil, x12.Errorf(p.last, "ST", "", "no 835 transaction set in the interchange")
 	}
 	return &p.rem, nil
 }
 
-// estimateClaims guesses how many claims b holds, from the CLP segments
-// of its first 256 KiB (an id after a terminator or line break starts a
-// segment), with a little headroom: one slab then usually holds every claim.
-func estimateClaims(b []byte, d x12.Delimiters) int {
-	const probe = 256 << 10
-	head := b[:min(len(b), probe)]
-	n := 0
-	for _, sep := range [2]byte{d.Segment, '\n'} {
-		pat := [5]byte{sep, 'C', 'L', 'P', d.Element}
-		for rest := head; ; {
-			i := bytes.Index(rest, pat[:])
-			if i < 0 {
-				break
-			}
-			n++
-			rest = rest[i+len(pat):]
-		}
-	}
-	if len(b) <= probe {
-		return n
-	}
-	return int(int64(n)*int64(len(b))/probe*21/20) + 16
+// rest returns how many elements to make room for when an estimate fell
+// short: as many per byte left as added so far per byte read, plus 1% and
+// a few.
+func (p *parser) rest(added int) int {
+	read := max(p.off, 1)
+	return int(int64(added)*int64(len(p.in)-read)/int64(read)*101/100) + 64
 }
 
 func (p *parser) step(ev x12.Event, seg *x12.Segment) error {
@@ -202,25 +200,8 @@ func (p *parser) body(seg *x12.Segment) error {
 		return x12.Errorf(seg.Pos, string(id), "", "want BPR first in the transaction set")
 	}
 	switch string(id) {
-	case "CAS":
-		return p.cas(seg)
-	case "SVC":
-		return p.svc(seg)
-	case "DTM":
-		return p.dtm(seg)
-	case "REF":
-		return p.ref(seg)
-	case "AMT":
-		return p.amt(seg)
-	case "CLP":
-		return p.clp(seg)
-	case "NM1":
-		if p.loop != inClaim {
-			return x12.Errorf(seg.Pos, "NM1", "", "NM1 outside a claim (CLP)")
-		}
-		if string(seg.Element(1)) == "QC" {
-			return p.nm1(seg)
-		}
+	case "CAS", "SVC", "DTM", "REF", "AMT", "CLP", "NM1": // read by readHot unless the reader had to
+		return p.readHotSegment(seg)
 	case "BPR":
 		return p.bpr(seg)
 	case "TRN":
@@ -289,6 +270,9 @@ func (p *parser) text(seg *x12.Segment, i int, b []byte) (string, error) {
 	if len(b) == 0 {
 		return "", nil
 	}
+	if !seg.Marked { // the reader saw none of the bytes p.bad rejects
+		return unsafe.String(unsafe.SliceData(b), len(b)), nil
+	}
 	for _, c := range b {
 		if p.bad[c] {
 			return "", x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "character %q not allowed", c)
@@ -354,44 +338,36 @@ func parseCents(b []byte) (int64, bool) {
 	return int64(v), true
 }
 
-// count parses element i as a whole number of units ("2", "2.0"); empty is 0.
-func (p *parser) count(seg *x12.Segment, i int) (int64, error) {
-	el := seg.Element(i)
+// wholeUnits parses a whole number of units ("2", "2.0"); empty is 0.
+func wholeUnits(el []byte) (int64, bool) {
 	if len(el) == 0 {
-		return 0, nil
+		return 0, true
 	}
-	for n := len(el); n > 1 && hasDot(el) && (el[n-1] == '0' || el[n-1] == '.'); n = len(el) {
+	for n := len(el); n > 1 && bytes.IndexByte(el, '.') >= 0 && (el[n-1] == '0' || el[n-1] == '.'); n = len(el) {
 		last := el[n-1]
 		el = el[:n-1]
 		if last == '.' {
 			break
 		}
 	}
-	v, ok := x12.Uint(el)
-	if !ok {
-		return 0, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid quantity %q: want a whole number", seg.Element(i))
-	}
-	return v, nil
-}
-
-func hasDot(b []byte) bool {
-	for _, c := range b {
-		if c == '.' {
-			return true
-		}
-	}
-	return false
+	return x12.Uint(el)
 }
 
 // date parses element i as CCYYMMDD.
 func (p *parser) date(seg *x12.Segment, i int) (settlement.Date, error) {
 	el := seg.Element(i)
-	if v, ok := x12.Uint(el); ok && len(el) == 8 {
-		if d, ok := settlement.NewDate(int(v/10000), int(v/100%100), int(v%100)); ok {
-			return d, nil
-		}
+	if d, ok := ymd(el); ok {
+		return d, nil
 	}
 	return settlement.Date{}, x12.Errorf(seg.Pos, string(seg.Elements[0]), elName(seg, i), "invalid date %q: want CCYYMMDD", el)
+}
+
+// ymd parses CCYYMMDD.
+func ymd(el []byte) (settlement.Date, bool) {
+	if v, ok := x12.Uint(el); ok && len(el) == 8 {
+		return settlement.NewDate(int(v/10000), int(v/100%100), int(v%100))
+	}
+	return settlement.Date{}, false
 }
 
 func elName(seg *x12.Segment, i int) string { return fmt.Sprintf("%s%02d", seg.Elements[0], i) }

@@ -37,6 +37,11 @@ func TestParse_rejects(t *testing.T) {
 		{"bad date", "DTM*232*20250301", "DTM*232*20250231", 16, "DTM02", "invalid date"},
 		{"wrong version", "*X*005010X221A1", "*X*004010X091A1", 2, "GS01", "want GS01 HP"},
 		{"unknown segment", "LX*1~", "ZZZ*1~", 13, "", "not part of an 835"},
+		{"bad character", "DOE*JANE", "DOE*JA^NE", 15, "NM104", `character '^' not allowed`},
+		{"long amount", "CLP*PCN1002*4*120*", "CLP*PCN1002*4*120.001*", 28, "CLP03", `invalid monetary amount "120.001"`},
+		{"cas count first", "CAS*CO*45*40~", "CAS*CO*4:5~", 19, "", "want 1-6 reason/amount"},
+		{"too many elements", "REF*6R*LINE-1001-1~", "REF*6R*LINE-1001-1" + strings.Repeat("*", 63) + "~", 21, "", "more than 63 elements"},
+		{"modifier", "HC:99214:25*", "HC:99214:255*", 17, "SVC01", `modifier "255"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := bytes.Replace(good, []byte(tc.old), []byte(tc.new), 1)
