@@ -13,7 +13,8 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
-// RunClaims runs the claims repository conformance tests (ports.ClaimsTx)
+// RunClaims runs the conformance tests of the settlement repositories, the
+// claims (ports.ClaimsTx) and the payee bank directory (ports.PayeesTx),
 // against stores made by newStore.
 func RunClaims(t *testing.T, f Features, newStore Constructor) {
 	for _, tc := range []struct {
@@ -25,6 +26,7 @@ func RunClaims(t *testing.T, f Features, newStore Constructor) {
 		{"ClaimExceptionsReturnToThePool", testClaimExceptions},
 		{"ClaimPaidBeforeAcrossVersions", testClaimPaidBefore},
 		{"ClaimPreviewFiltersAndLimit", testClaimPreview},
+		{"PayeeDirectory", testPayees},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
