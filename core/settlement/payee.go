@@ -1,6 +1,7 @@
 package settlement
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/revhub/revhub/core/money"
@@ -109,4 +110,36 @@ func ParseAccountType(s string) (AccountType, bool) {
 
 func dateOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// payeeJSON is how an account shows in the API and the audit log: the
+// account number masked.
+type payeeJSON struct {
+	Ref           string       `json:"ref"`
+	Version       int64        `json:"version"`
+	Name          string       `json:"name"`
+	PayeeID       string       `json:"payee_id,omitempty"`
+	Routing       string       `json:"routing"`
+	Account       string       `json:"account"`
+	AccountType   string       `json:"account_type"`
+	EffectiveFrom string       `json:"effective_from"`
+	Prenote       PrenoteState `json:"prenote"`
+	PrenoteFile   string       `json:"prenote_file,omitempty"`
+	PrenoteDate   string       `json:"prenote_date,omitempty"`
+	LiveFrom      string       `json:"live_from,omitempty"`
+	ReturnCode    string       `json:"return_code,omitempty"`
+}
+
+// MarshalJSON writes the account with its number masked: JSON of a payee
+// account never carries the digits.
+func (a PayeeAccount) MarshalJSON() ([]byte, error) {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	return json.Marshal(payeeJSON{Ref: a.Ref, Version: a.Version, Name: a.Name, PayeeID: a.PayeeID, Routing: a.Routing, Account: a.Account.String(),
+		AccountType: a.AccountType.String(), EffectiveFrom: day(a.EffectiveFrom), Prenote: a.Prenote, PrenoteFile: a.PrenoteFile,
+		PrenoteDate: day(a.PrenoteDate), LiveFrom: day(a.LiveFrom), ReturnCode: a.ReturnCode})
 }
