@@ -73,25 +73,7 @@ func (r payeeRepo) List(ctx context.Context, q ports.PayeeQuery) ([]settlement.P
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	defer rows.Close()
-	var out []settlement.PayeeAccount
-	var last int64
-	more := false
-	for rows.Next() {
-		if len(out) == n {
-			more = true
-			break
-		}
-		a, seq, err := scanPayee(rows)
-		if err != nil {
-			return nil, "", wrap(op, err)
-		}
-		out, last = append(out, a), seq
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(op, err)
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanPayee)
 }
 
 func scanPayee(s scanner) (settlement.PayeeAccount, int64, error) {

@@ -62,11 +62,6 @@ func (r payeeRepo) Get(ctx context.Context, tenant, ref string) (settlement.Paye
 	return a, wrap(op, err)
 }
 
-type seqPayee struct {
-	seq int64
-	a   settlement.PayeeAccount
-}
-
 func (r payeeRepo) List(ctx context.Context, q ports.PayeeQuery) ([]settlement.PayeeAccount, string, error) {
 	const op = "postgres.Payees.List"
 	after, err := cursor(op, q.Page)
@@ -79,23 +74,7 @@ func (r payeeRepo) List(ctx context.Context, q ports.PayeeQuery) ([]settlement.P
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (seqPayee, error) {
-		a, seq, err := scanPayee(row)
-		return seqPayee{seq, a}, err
-	})
-	if err != nil {
-		return nil, "", wrap(op, err)
-	}
-	more := len(got) > n
-	if more {
-		got = got[:n]
-	}
-	out := make([]settlement.PayeeAccount, len(got))
-	var last int64
-	for i, g := range got {
-		out[i], last = g.a, g.seq
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanPayee)
 }
 
 func scanPayee(s pgx.Row) (settlement.PayeeAccount, int64, error) {

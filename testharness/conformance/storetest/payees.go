@@ -59,7 +59,7 @@ func testPayees(t *testing.T, _ Features, newStore Constructor) {
 		got, err := r.Get(ctx, "acme", "bank/p1")
 		sent.Version = 2
 		if err != nil || got != sent {
-			return fmt.Errorf("Get = %+v, %v; want %+v", got, err, sent)
+			return fmt.Errorf("get %s = %+v, %v; want %+v", sent.Ref, got, err, sent)
 		}
 		_, err = r.Get(ctx, "globex", "bank/p1")
 		wantKind(t, "another tenant's account", err, ports.NotFound)
