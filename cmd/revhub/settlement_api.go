@@ -170,12 +170,7 @@ func (hb *hub) postSettlementRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// With payout wiring, a claim is paid only to a live account: one waiting
-	// for its prenote window goes to prenote_pending, others to no_bank_account.
-	switch po, err := hb.payoutOf(r.Context(), p.Tenant); {
-	case err == nil:
-		cfg.Account, cfg.Pending = po.Payees.known, po.Pending
-	case !errors.Is(err, errPayoutConfig):
+	if err := hb.payOnlyLive(r.Context(), p.Tenant, &cfg); err != nil {
 		return err
 	}
 	res, err := app.RunSettlement(r.Context(), hb.store, app.SettlementRequest{Tenant: p.Tenant, Run: cfg, Actor: actorOf(p), Limit: q.Limit}, hb.deps.Now())

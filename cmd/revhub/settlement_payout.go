@@ -125,6 +125,20 @@ func (hb *hub) payees(ctx context.Context, tenant string) payeeDirectory {
 	return po.Payees
 }
 
+// payOnlyLive makes a run with payout wiring pay only live accounts: claims
+// of an account waiting for its prenote window go to prenote_pending, those
+// without one to no_bank_account. Without wiring the run is left as is.
+func (hb *hub) payOnlyLive(ctx context.Context, tenant string, cfg *settlement.RunConfig) error {
+	po, err := hb.payoutOf(ctx, tenant)
+	switch {
+	case err == nil:
+		cfg.Account, cfg.Pending = po.Payees.known, po.Pending
+	case !errors.Is(err, errPayoutConfig):
+		return err
+	}
+	return nil
+}
+
 // notConfigured answers 503 payout_not_configured for what the mappings
 // lack; other errors pass through.
 func notConfigured(err error) error {
