@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -14,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/revhub/revhub/adapters/httpapi"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness/conformance/storetest"
@@ -98,32 +96,15 @@ func testPayoutFromMappings(t *testing.T, pg bool) {
 	t.Setenv("REVHUB_TEST_BANK_PW", bankPW)
 	bank := sftpserver.Start(t, sftpserver.Options{User: "acme", Password: bankPW})
 	bank.Mkdir(t, "in")
-	hf := hubFlags{data: t.TempDir(), mappings: payoutMappings(t, bank)}
-	if pg {
-		hf.postgres = schemaURL(t)
-	}
-	hb, err := hf.open(ctx, newLogger(io.Discard), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hb.Close() })
+	hb := testHub(t, hubFlags{data: t.TempDir(), mappings: payoutMappings(t, bank)}, pg)
 	now := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC) // Monday 10:00 in New York, before the cut-off
 	hb.deps.Clock = func() time.Time { return now }
 	s := &settleHub{hb: hb, srv: httptest.NewServer(newAPI(hb)), tokens: map[string]string{},
 		outbox: &app.OutboxWorker{Store: hb.store, Worker: "test", Batch: 10, Lease: time.Minute, Resolve: newResolver(hb).resolve}}
 	t.Cleanup(s.srv.Close)
-	for _, tk := range []struct {
-		name, tenant string
-		role         ports.Role
-	}{{"fin-a", "acme", ports.RoleFinance}, {"fin-b", "acme", ports.RoleFinance}, {"fin-c", "acme", ports.RoleFinance}, {"fin-d", "acme", ports.RoleFinance},
-		{"impl", "acme", ports.RoleImplementer}, {"auditor", "acme", ports.RoleAuditor}, {"claims", "acme", ports.RoleIntegration},
-		{"globex", "globex", ports.RoleImplementer}} {
-		secret, _, err := httpapi.CreateToken(ctx, hb.store, httpapi.NewToken{Tenant: tk.tenant, Role: tk.role, Name: tk.name, Actor: "test"}, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.tokens[tk.name] = secret
-	}
+	s.createTokens(t, []testToken{{"fin-a", "acme", ports.RoleFinance, ""}, {"fin-b", "acme", ports.RoleFinance, ""}, {"fin-c", "acme", ports.RoleFinance, ""},
+		{"fin-d", "acme", ports.RoleFinance, ""}, {"impl", "acme", ports.RoleImplementer, ""}, {"auditor", "acme", ports.RoleAuditor, ""},
+		{"claims", "acme", ports.RoleIntegration, ""}, {"globex", "globex", ports.RoleImplementer, ""}})
 	deliver := func() {
 		t.Helper()
 		if rep, err := s.outbox.RunOnce(ctx, now); err != nil || rep.Sent != 1 {
