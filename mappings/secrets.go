@@ -16,7 +16,8 @@ var secretWords = map[string]bool{
 }
 
 // secretPairs are two-segment secret names: api_key, private_key, ...
-var secretPairs = map[string]bool{"api_key": true, "private_key": true, "access_key": true, "signing_key": true, "client_key": true}
+var secretPairs = map[string]bool{"api_key": true, "private_key": true, "access_key": true, "signing_key": true, "client_key": true,
+	"account_number": true}
 
 // notSecretTail are last segments that make a secret-sounding key harmless:
 // token_url names where to fetch a token, not the token.

@@ -17,6 +17,8 @@ func TestLooksSecret(t *testing.T) {
 		{"key alone is not", "key", false},
 		{"username is not", "username", false},
 		{"partner number is not", "partner_number", false},
+		{"bank account number", "odfi_account_number", true},
+		{"account type is not", "account_type", false},
 		{"host key fingerprint is not", "host_key_fingerprint", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -68,3 +68,16 @@ var PayoutFormats = NewRegistry[PayoutFileBuilder]("payout")
 
 // FileDrops holds the file delivery adapters, bound under `payout_delivery:`.
 var FileDrops = NewRegistry[FileDropper]("payout_delivery")
+
+// PayoutOriginator is the optional capability of a PayoutFileBuilder bound
+// with its originating account and prenote policy (the bank agreement).
+type PayoutOriginator interface {
+	// Originator returns the paying organisation and account, the account
+	// number resolved from its secret reference. Kind Unavailable, naming
+	// the missing settings, when the binding lacks them.
+	Originator(ctx context.Context) (settlement.Originator, error)
+	// LiveFrom returns the first day live entries may go to an account whose
+	// prenote settles on the given effective entry date: the prenote window
+	// counted in the bank's banking days.
+	LiveFrom(prenoteEffective time.Time) time.Time
+}

@@ -101,25 +101,7 @@ func (r documentRepo) List(ctx context.Context, q ports.DocumentQuery) ([]ports.
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	defer rows.Close()
-	var out []ports.Document
-	var last int64
-	more := false
-	for rows.Next() {
-		if len(out) == n {
-			more = true
-			break
-		}
-		d, seq, err := scanDocument(rows)
-		if err != nil {
-			return nil, "", wrap(op, err)
-		}
-		out, last = append(out, d), seq
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(op, err)
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanDocument)
 }
 
 func scanDocument(s scanner) (ports.Document, int64, error) {

@@ -79,25 +79,7 @@ func (r runRepo) List(ctx context.Context, q ports.RunQuery) ([]ports.Run, strin
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	defer rows.Close()
-	var out []ports.Run
-	var last int64
-	more := false
-	for rows.Next() {
-		if len(out) == n {
-			more = true
-			break
-		}
-		run, seq, err := scanRun(rows)
-		if err != nil {
-			return nil, "", wrap(op, err)
-		}
-		out, last = append(out, run), seq
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(op, err)
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanRun)
 }
 
 func scanRun(s scanner) (ports.Run, int64, error) {

@@ -78,3 +78,27 @@ func orNow(t time.Time, now func() time.Time) time.Time {
 	}
 	return t
 }
+
+// page reads up to n rows (the query asked for n+1) with scan, which also
+// returns a row's seq, and the cursor of the next page.
+func page[T any](op string, rows *sql.Rows, n int, scan func(scanner) (T, int64, error)) ([]T, string, error) {
+	defer rows.Close()
+	var out []T
+	var last int64
+	more := false
+	for rows.Next() {
+		if len(out) == n {
+			more = true
+			break
+		}
+		v, seq, err := scan(rows)
+		if err != nil {
+			return nil, "", wrap(op, err)
+		}
+		out, last = append(out, v), seq
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap(op, err)
+	}
+	return out, ports.NextCursor(more, last), nil
+}

@@ -25,12 +25,13 @@ const maxTotalMinor = 999_999_999_999
 
 // Builder writes NACHA disbursement files. It is safe for concurrent use.
 type Builder struct {
-	cfg  Config
-	cal  *bankingCalendar
-	now  func() time.Time
-	log  *slog.Logger
-	eol  string
-	opts ach.ValidateOpts
+	cfg     Config
+	cal     *bankingCalendar
+	secrets ports.Secrets
+	now     func() time.Time
+	log     *slog.Logger
+	eol     string
+	opts    ach.ValidateOpts
 }
 
 var _ ports.PayoutFileBuilder = (*Builder)(nil)
@@ -47,12 +48,13 @@ func New(cfg Config, deps ports.Deps) (*Builder, error) {
 		eol = "\r\n"
 	}
 	return &Builder{
-		cfg:  cfg,
-		cal:  newBankingCalendar(loc, cutoff, cfg.SameDay),
-		now:  deps.Now,
-		log:  deps.Log(),
-		eol:  eol,
-		opts: ach.ValidateOpts{BypassOriginValidation: len(cfg.ImmediateOrigin) == 10},
+		cfg:     cfg,
+		cal:     newBankingCalendar(loc, cutoff, cfg.SameDay),
+		secrets: deps.Secrets,
+		now:     deps.Now,
+		log:     deps.Log(),
+		eol:     eol,
+		opts:    ach.ValidateOpts{BypassOriginValidation: len(cfg.ImmediateOrigin) == 10},
 	}, nil
 }
 

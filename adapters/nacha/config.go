@@ -25,6 +25,12 @@ type Config struct {
 	Timezone                 string `yaml:"timezone" default:"America/New_York" doc:"IANA time zone of the cut-off and of file dates"`
 	SameDay                  bool   `yaml:"same_day" default:"false" doc:"allow Same Day ACH: an effective date equal to the processing day"`
 	LineEnding               string `yaml:"line_ending" default:"lf" doc:"record separator the ODFI expects: lf or crlf"`
+	CompanyName              string `yaml:"company_name" doc:"originator name shown to payees in each batch (healthcare EFT: the health plan), up to 16 characters; needed to release payments"`
+	CompanyID                string `yaml:"company_id" doc:"company identification agreed with the ODFI, usually 1 followed by the EIN (the 835's TRN03); needed to release payments"`
+	ODFIRouting              string `yaml:"odfi_routing" doc:"9-digit routing number of the originating bank; needed to release payments"`
+	AccountRef               string `yaml:"account_ref" doc:"secret reference (env:NAME or file:/path) of the originating account number; needed to release payments"`
+	AccountType              string `yaml:"account_type" default:"checking" doc:"originating account type: checking or savings"`
+	PrenoteDays              int    `yaml:"prenote_days" default:"3" doc:"banking days after a prenote's settlement date before live entries go to the new payee account (NACHA: at least 3); 0 means 3"`
 }
 
 // Validate reports every problem with the settings.
@@ -57,7 +63,28 @@ func (c Config) Validate() error {
 	if c.LineEnding != "lf" && c.LineEnding != "crlf" {
 		errs.Add("line_ending", "invalid", "want lf or crlf")
 	}
+	c.validateOriginator(&errs)
 	return errs.Err()
+}
+
+// validateOriginator checks the originating account's settings that are
+// given; originator reports the ones a release needs but lacks.
+func (c Config) validateOriginator(errs *validate.Errors) {
+	if len(c.CompanyName) > 16 || !printable(c.CompanyName) {
+		errs.Add("company_name", "invalid", "want at most 16 printable ASCII characters")
+	}
+	if len(c.CompanyID) > 10 || !upperAlnum(c.CompanyID) {
+		errs.Add("company_id", "invalid", "want at most 10 of A-Z 0-9 (usually 1 followed by the EIN)")
+	}
+	if c.ODFIRouting != "" && !settlement.RoutingValid(c.ODFIRouting) {
+		errs.Add("odfi_routing", "check_digit", "want a 9-digit routing number with a valid check digit")
+	}
+	if _, ok := settlement.ParseAccountType(orDefault(c.AccountType, "checking")); !ok {
+		errs.Add("account_type", "invalid", "want checking or savings")
+	}
+	if c.PrenoteDays != 0 && (c.PrenoteDays < 3 || c.PrenoteDays > 30) {
+		errs.Add("prenote_days", "invalid", "want 3 to 30 banking days (NACHA requires at least 3)")
+	}
 }
 
 func parseCutoff(s string) (time.Duration, error) {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -260,9 +261,11 @@ func (r claimRepo) Except(ctx context.Context, tenant, runID string, ex []settle
 	for i, e := range ex {
 		ids[i], versions[i], kinds[i] = e.ClaimID, e.Version, string(e.Kind)
 	}
-	retry := make([]string, 0, 3)
-	for _, k := range []settlement.ExceptionKind{settlement.NoBankAccount, settlement.MissingApproved, settlement.OnHold} {
-		retry = append(retry, string(k))
+	var retry []string // the kinds that go back to the pool, as ExceptionKind.Retry says
+	for _, e := range ex {
+		if e.Kind.Retry() && !slices.Contains(retry, string(e.Kind)) {
+			retry = append(retry, string(e.Kind))
+		}
 	}
 	tag, err := r.tx.tx.Exec(ctx, `UPDATE claims c SET
 			run_id = CASE WHEN x.kind = ANY($6) THEN NULL ELSE c.run_id END,

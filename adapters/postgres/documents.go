@@ -106,11 +106,6 @@ func (r documentRepo) one(ctx context.Context, op, where, tenant, kind, v string
 	return d, wrap(op, err)
 }
 
-type seqDoc struct {
-	seq int64
-	doc ports.Document
-}
-
 func (r documentRepo) List(ctx context.Context, q ports.DocumentQuery) ([]ports.Document, string, error) {
 	const op = "postgres.Documents.List"
 	after, err := cursor(op, q.Page)
@@ -124,23 +119,7 @@ func (r documentRepo) List(ctx context.Context, q ports.DocumentQuery) ([]ports.
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (seqDoc, error) {
-		d, seq, err := scanDocument(row)
-		return seqDoc{seq, d}, err
-	})
-	if err != nil {
-		return nil, "", wrap(op, err)
-	}
-	more := len(got) > n
-	if more {
-		got = got[:n]
-	}
-	out := make([]ports.Document, len(got))
-	var last int64
-	for i, g := range got {
-		out[i], last = g.doc, g.seq
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanDocument)
 }
 
 func scanDocument(s pgx.Row) (ports.Document, int64, error) {

@@ -63,11 +63,6 @@ func (r runRepo) Get(ctx context.Context, tenant, id string) (ports.Run, error) 
 	return run, wrap(op, err)
 }
 
-type seqRun struct {
-	seq int64
-	run ports.Run
-}
-
 func (r runRepo) List(ctx context.Context, q ports.RunQuery) ([]ports.Run, string, error) {
 	const op = "postgres.Runs.List"
 	before, err := cursor(op, q.Page)
@@ -84,23 +79,7 @@ func (r runRepo) List(ctx context.Context, q ports.RunQuery) ([]ports.Run, strin
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
-	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (seqRun, error) {
-		run, seq, err := scanRun(row)
-		return seqRun{seq, run}, err
-	})
-	if err != nil {
-		return nil, "", wrap(op, err)
-	}
-	more := len(got) > n
-	if more {
-		got = got[:n]
-	}
-	out := make([]ports.Run, len(got))
-	var last int64
-	for i, g := range got {
-		out[i], last = g.run, g.seq
-	}
-	return out, ports.NextCursor(more, last), nil
+	return page(op, rows, n, scanRun)
 }
 
 func scanRun(s pgx.Row) (ports.Run, int64, error) {

@@ -84,3 +84,29 @@ func nullBytes(b []byte) []byte {
 	}
 	return b
 }
+
+// page collects up to n rows (the query asked for n+1) with scan, which also
+// returns a row's seq, and the cursor of the next page.
+func page[T any](op string, rows pgx.Rows, n int, scan func(pgx.Row) (T, int64, error)) ([]T, string, error) {
+	type row struct {
+		seq int64
+		v   T
+	}
+	got, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		v, seq, err := scan(r)
+		return row{seq, v}, err
+	})
+	if err != nil {
+		return nil, "", wrap(op, err)
+	}
+	more := len(got) > n
+	if more {
+		got = got[:n]
+	}
+	out := make([]T, len(got))
+	var last int64
+	for i, g := range got {
+		out[i], last = g.v, g.seq
+	}
+	return out, ports.NextCursor(more, last), nil
+}

@@ -25,8 +25,10 @@ type apiHub struct {
 	tokens map[ports.Role]string
 }
 
-func newAPIHub(t *testing.T, pg bool) *apiHub {
-	hf := hubFlags{data: t.TempDir(), mappings: "../../mappings"}
+// testHub opens hf (on a fresh PostgreSQL schema when pg) and closes it
+// through t.Cleanup.
+func testHub(t *testing.T, hf hubFlags, pg bool) *hub {
+	t.Helper()
 	if pg {
 		hf.postgres = schemaURL(t)
 	}
@@ -35,6 +37,11 @@ func newAPIHub(t *testing.T, pg bool) *apiHub {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { hb.Close() })
+	return hb
+}
+
+func newAPIHub(t *testing.T, pg bool) *apiHub {
+	hb := testHub(t, hubFlags{data: t.TempDir(), mappings: "../../mappings"}, pg)
 	a := &apiHub{hb: hb, srv: httptest.NewServer(newAPI(hb)), tokens: map[ports.Role]string{}}
 	t.Cleanup(a.srv.Close)
 	for _, role := range httpapi.Roles {

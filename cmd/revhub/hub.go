@@ -62,7 +62,7 @@ type hub struct {
 	busName   string
 	closed    bool
 	svc       *services                           // built on first use, see services.go
-	payout    func(tenant string) (payout, error) // nil: releases refused as not configured, see settlement_pay.go
+	payout    func(tenant string) (payout, error) // tests only; nil: built from the mappings and the store, see settlement_payout.go
 }
 
 // open loads the mappings, then builds the store and, when withBus, the

@@ -117,8 +117,11 @@ func runRuns(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		period = settlement.Cadence(*cadence).First(start)
 	}
-	res, err := app.RunSettlement(ctx, hb.store, app.SettlementRequest{Tenant: *tenant, Actor: cliActor(), Run: settlement.RunConfig{
-		RunID: *runID, Payer: *payer, Period: period, Currency: c, Fees: settlement.Fees{Percent: pct, Rounding: money.HalfUp}}}, now)
+	run := settlement.RunConfig{RunID: *runID, Payer: *payer, Period: period, Currency: c, Fees: settlement.Fees{Percent: pct, Rounding: money.HalfUp}}
+	if err := hb.payOnlyLive(ctx, *tenant, &run); err != nil {
+		return err
+	}
+	res, err := app.RunSettlement(ctx, hb.store, app.SettlementRequest{Tenant: *tenant, Actor: cliActor(), Run: run}, now)
 	if err != nil {
 		return err
 	}

@@ -170,6 +170,9 @@ func (hb *hub) postSettlementRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := hb.payOnlyLive(r.Context(), p.Tenant, &cfg); err != nil {
+		return err
+	}
 	res, err := app.RunSettlement(r.Context(), hb.store, app.SettlementRequest{Tenant: p.Tenant, Run: cfg, Actor: actorOf(p), Limit: q.Limit}, hb.deps.Now())
 	if ports.Is(ports.Conflict, err) {
 		return &httpapi.Problem{Status: http.StatusConflict, Code: "run_exists", Detail: "run " + q.RunID + " exists already; a run id is used once"}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,17 +40,11 @@ const bankPW = "bank-test-only"
 
 func newSettleHub(t *testing.T, pg bool) *settleHub {
 	ctx := context.Background()
-	hf := hubFlags{data: t.TempDir()}
-	if pg {
-		hf.postgres = schemaURL(t)
-	}
-	hb, err := hf.open(ctx, newLogger(io.Discard), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { hb.Close() })
+	data := t.TempDir()
+	hb := testHub(t, hubFlags{data: data}, pg)
 	deps := testharness.Deps(t, "env:BANK_PW", bankPW)
-	deps.DataDir = hf.data
+	deps.DataDir = data
+	var err error
 	if hb.bus, err = natsbus.New(natsbus.Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64}, deps); err != nil {
 		t.Fatal(err)
 	}
@@ -78,19 +71,9 @@ func newSettleHub(t *testing.T, pg bool) *settleHub {
 		outbox: &app.OutboxWorker{Store: hb.store, Worker: "test", Batch: 10, Lease: time.Minute,
 			Resolve: func(context.Context, ports.OutboxItem) (ports.Deliverer, error) { return fileDrop{drop}, nil }}}
 	t.Cleanup(s.srv.Close)
-	for _, tk := range []struct {
-		name, tenant string
-		role         ports.Role
-		npi          string
-	}{{"fin-a", "acme", ports.RoleFinance, ""}, {"fin-b", "acme", ports.RoleFinance, ""}, {"fin-c", "acme", ports.RoleFinance, ""}, {"fin-d", "acme", ports.RoleFinance, ""},
-		{"auditor", "acme", ports.RoleAuditor, ""}, {"claims", "acme", ports.RoleIntegration, ""},
-		{"p0", "acme", ports.RoleProvider, storetest.NPI(0)}, {"p1", "acme", ports.RoleProvider, storetest.NPI(1)}, {"globex", "globex", ports.RoleFinance, ""}} {
-		secret, _, err := httpapi.CreateToken(ctx, hb.store, httpapi.NewToken{Tenant: tk.tenant, Role: tk.role, Name: tk.name, Provider: tk.npi, Actor: "test"}, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.tokens[tk.name] = secret
-	}
+	s.createTokens(t, []testToken{{"fin-a", "acme", ports.RoleFinance, ""}, {"fin-b", "acme", ports.RoleFinance, ""}, {"fin-c", "acme", ports.RoleFinance, ""},
+		{"fin-d", "acme", ports.RoleFinance, ""}, {"auditor", "acme", ports.RoleAuditor, ""}, {"claims", "acme", ports.RoleIntegration, ""},
+		{"p0", "acme", ports.RoleProvider, storetest.NPI(0)}, {"p1", "acme", ports.RoleProvider, storetest.NPI(1)}, {"globex", "globex", ports.RoleFinance, ""}})
 	cctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -101,6 +84,25 @@ func newSettleHub(t *testing.T, pg bool) *settleHub {
 	}()
 	t.Cleanup(func() { cancel(); wg.Wait() })
 	return s
+}
+
+// testToken names an API token to create: name, tenant, role, provider NPI.
+type testToken struct {
+	name, tenant string
+	role         ports.Role
+	npi          string
+}
+
+// createTokens creates the tokens and keeps their secrets by name.
+func (s *settleHub) createTokens(t *testing.T, tks []testToken) {
+	t.Helper()
+	for _, tk := range tks {
+		secret, _, err := httpapi.CreateToken(context.Background(), s.hb.store, httpapi.NewToken{Tenant: tk.tenant, Role: tk.role, Name: tk.name, Provider: tk.npi, Actor: "test"}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.tokens[tk.name] = secret
+	}
 }
 
 func (s *settleHub) do(t *testing.T, who, method, path, ctype, body string, hdr ...string) (int, http.Header, []byte) {

@@ -57,7 +57,7 @@ func (hb *hub) ffsRequest(r *http.Request, preview bool) (app.FFSRequest, error)
 	}
 	var errs validate.Errors
 	out := app.FFSRequest{Tenant: p.Tenant, RunID: q.RunID, LOB: q.LOB, Statuses: q.Statuses, Actor: actorOf(p),
-		PromptPay: settlement.PromptPay{Days: q.PromptPay.Days, WarnDays: q.PromptPay.WarnDays}, EFT: hb.payees(p.Tenant).known}
+		PromptPay: settlement.PromptPay{Days: q.PromptPay.Days, WarnDays: q.PromptPay.WarnDays}, EFT: hb.payees(r.Context(), p.Tenant).known}
 	if q.RunID == "" && !preview {
 		errs.Required("run_id")
 	}
@@ -161,59 +161,10 @@ func (hb *hub) postFFS(w http.ResponseWriter, r *http.Request) error {
 var apiDuties = settlement.Duties{settlement.DutyCreate: {string(ports.RoleFinance)}, settlement.DutyApprove: {string(ports.RoleFinance)},
 	settlement.DutyRelease: {string(ports.RoleFinance)}, settlement.DutyOutcome: {string(ports.RoleFinance)}}
 
-// payeeDirectory resolves payee bank references to accounts.
-type payeeDirectory func(ref string) (settlement.DisbursementEntry, bool)
-
-func (d payeeDirectory) known(ref string) bool {
-	if d == nil {
-		return false
-	}
-	_, ok := d(ref)
-	return ok
-}
-
-// payout is how a tenant's disbursements are released: the bank file
-// builder, the paying account, the payee directory and the delivery binding.
-type payout struct {
-	Builder    ports.PayoutFileBuilder
-	Originator settlement.Originator
-	Payees     payeeDirectory
-	Binding    string // "payout_delivery/sftp"
-}
-
-func (hb *hub) payees(tenant string) payeeDirectory {
-	po, err := hb.payoutOf(tenant)
-	if err != nil {
-		return nil
-	}
-	return po.Payees
-}
-
-// payoutOf returns the tenant's payout wiring (hb.payout). The mappings
-// hold no originating account or payee bank directory yet, so without it
-// a release is refused as not configured, and FFS runs pay by check.
-func (hb *hub) payoutOf(tenant string) (payout, error) {
-	if hb.payout != nil {
-		return hb.payout(tenant)
-	}
-	return payout{}, ports.E("settlement.payout", ports.Unavailable,
-		fmt.Errorf("tenant %s: releasing money needs an originating account and a payee bank directory, which the mappings do not hold yet", tenant))
-}
-
-// disbursements returns the use case of a tenant. Only release needs the
-// payout wiring, so the other steps work without it.
-func (hb *hub) disbursements(tenant string) *app.Disbursements {
-	d := &app.Disbursements{Store: hb.store, Duties: apiDuties}
-	if po, err := hb.payoutOf(tenant); err == nil {
-		d.Builder, d.Originator, d.Binding = po.Builder, po.Originator, po.Binding
-		d.Payee = func(ref string) (settlement.DisbursementEntry, bool) {
-			if po.Payees == nil {
-				return settlement.DisbursementEntry{}, false
-			}
-			return po.Payees(ref)
-		}
-	}
-	return d
+// disbursements returns the use case of a tenant without its payout
+// wiring: only release needs that (see withPayout).
+func (hb *hub) disbursements() *app.Disbursements {
+	return &app.Disbursements{Store: hb.store, Duties: apiDuties}
 }
 
 // DisbursementJSON is a disbursement with its history.
@@ -276,7 +227,7 @@ func (hb *hub) createDisbursement(w http.ResponseWriter, r *http.Request) error 
 	if err := hb.runExists(r.Context(), p.Tenant, q.RunID); err != nil {
 		return err
 	}
-	x, err := hb.disbursements(p.Tenant).Create(r.Context(), p.Tenant, q.RunID, requested, actorFor(p), now)
+	x, err := hb.disbursements().Create(r.Context(), p.Tenant, q.RunID, requested, actorFor(p), now)
 	if ports.Is(ports.Conflict, err) && !errors.Is(err, settlement.ErrTransition) {
 		return &httpapi.Problem{Status: http.StatusConflict, Code: "disbursement_exists", Detail: "run " + q.RunID + " has a disbursement already"}
 	}
@@ -298,7 +249,7 @@ func (hb *hub) runExists(ctx context.Context, tenant, runID string) error {
 // disbursement (released, outcome unknown or failed), then sends it.
 func (hb *hub) getDisbursement(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
-	x, err := hb.disbursements(p.Tenant).Sync(r.Context(), p.Tenant, r.PathValue("id"), hb.deps.Now())
+	x, err := hb.disbursements().Sync(r.Context(), p.Tenant, r.PathValue("id"), hb.deps.Now())
 	if err != nil {
 		return err
 	}
@@ -307,7 +258,7 @@ func (hb *hub) getDisbursement(w http.ResponseWriter, r *http.Request) error {
 
 func (hb *hub) approveDisbursement(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
-	x, err := hb.disbursements(p.Tenant).Approve(r.Context(), p.Tenant, r.PathValue("id"), actorFor(p), hb.deps.Now())
+	x, err := hb.disbursements().Approve(r.Context(), p.Tenant, r.PathValue("id"), actorFor(p), hb.deps.Now())
 	if err != nil {
 		return stateProblem(err)
 	}
@@ -317,11 +268,13 @@ func (hb *hub) approveDisbursement(w http.ResponseWriter, r *http.Request) error
 // releaseDisbursement builds the bank file and queues it for delivery.
 func (hb *hub) releaseDisbursement(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
-	d := hb.disbursements(p.Tenant)
-	if d.Builder == nil {
-		_, err := hb.payoutOf(p.Tenant)
-		return &httpapi.Problem{Status: http.StatusServiceUnavailable, Code: "payout_not_configured", Detail: fmt.Sprint(err)}
+	po, err := hb.payoutOf(r.Context(), p.Tenant)
+	if err != nil {
+		return notConfigured(err)
 	}
+	d := hb.disbursements()
+	d.Builder, d.Originator, d.Binding, d.Org = po.Builder, po.Originator, po.Binding, po.Org
+	d.Payee = po.Payees.entry
 	x, err := d.Release(r.Context(), p.Tenant, r.PathValue("id"), actorFor(p), hb.deps.Now())
 	if err != nil {
 		return stateProblem(err)
@@ -351,7 +304,7 @@ func (hb *hub) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	x, err := hb.disbursements(p.Tenant).RecordOutcome(r.Context(), p.Tenant, r.PathValue("id"), actorFor(p), q.State, q.Note, hb.deps.Now())
+	x, err := hb.disbursements().RecordOutcome(r.Context(), p.Tenant, r.PathValue("id"), actorFor(p), q.State, q.Note, hb.deps.Now())
 	if err != nil {
 		return stateProblem(err)
 	}

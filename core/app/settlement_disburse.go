@@ -27,6 +27,7 @@ type Disbursements struct {
 	Originator settlement.Originator
 	Payee      func(payeeRef string) (settlement.DisbursementEntry, bool) // the payee bank directory: name, routing, account, type
 	Binding    string                                                     // outbox binding of delivery: "payout_delivery/sftp"
+	Org        string                                                     // the organization that binds the delivery
 }
 
 // Create starts the disbursement of a run's remittances, effective on the
@@ -93,7 +94,7 @@ func (d *Disbursements) Release(ctx context.Context, tenant, id string, a settle
 			return err
 		}
 		amt := x.Amount
-		return tx.Outbox().Enqueue(ctx, ports.OutboxItem{ID: "payout-" + x.ID, Tenant: tenant, Binding: d.Binding, Kind: "payout.file",
+		return tx.Outbox().Enqueue(ctx, ports.OutboxItem{ID: "payout-" + x.ID, Tenant: tenant, Org: d.Org, Binding: d.Binding, Kind: "payout.file",
 			IdempotencyKey: string(file.ID), Payload: payload, Amount: &amt, CreatedAt: now, NextAttemptAt: now})
 	})
 }

@@ -116,7 +116,7 @@ func (f DisbursementFile) Validate() error {
 	case len(f.RunID) > 40 || !allBytes(f.RunID, isIDChar):
 		errs.Add("run_id", "invalid", "want 1-40 of A-Z a-z 0-9 _ -")
 	}
-	errs.Merge("originator", f.Originator.validate())
+	errs.Merge("originator", f.Originator.Validate())
 	if m := f.FileIDModifier; m != "" && (len(m) != 1 || !isUpperAlnum(m[0])) {
 		errs.Add("file_id_modifier", "invalid", "want one of A-Z or 0-9")
 	}
@@ -138,7 +138,8 @@ func (f DisbursementFile) Validate() error {
 	return errs.Err()
 }
 
-func (o Originator) validate() error {
+// Validate reports every problem with the originator in one pass.
+func (o Originator) Validate() error {
 	var errs validate.Errors
 	checkText(&errs, "company_name", o.CompanyName, 16)
 	switch {

@@ -70,6 +70,7 @@ const (
 	NoBankAccount   ExceptionKind = "no_bank_account"         // no payee account or trading partner on file: next run
 	MissingApproved ExceptionKind = "missing_approved_amount" // approved without an amount: next run after correction
 	OnHold          ExceptionKind = "on_hold"                 // the provider's payments are held: next run
+	PrenotePending  ExceptionKind = "prenote_pending"         // the payee account waits for its prenote window: next run
 )
 
 // Retry reports whether claims of the bucket go back to the pool for the next run.
@@ -100,6 +101,7 @@ type RunConfig struct {
 	Fees     Fees
 	Held     func(npi string, tin TIN) bool // provider payments on hold; nil = none
 	Account  func(payeeRef string) bool     // a usable bank account or trading partner is on file; nil = any non-empty ref
+	Pending  func(payeeRef string) bool     // the account on file waits for its prenote window; nil = none
 }
 
 // RunBuilder turns the claims a run reserved into one remittance per
@@ -156,6 +158,8 @@ func (b *RunBuilder) classify(it RunItem) ExceptionKind {
 		return MissingApproved
 	case b.cfg.Held != nil && b.cfg.Held(it.NPI, it.TIN):
 		return OnHold
+	case it.PayeeRef != "" && b.cfg.Pending != nil && b.cfg.Pending(it.PayeeRef):
+		return PrenotePending
 	case it.PayeeRef == "" || b.cfg.Account != nil && !b.cfg.Account(it.PayeeRef):
 		return NoBankAccount
 	}

@@ -37,11 +37,13 @@ func TestRunBuilder_feesAndBuckets(t *testing.T) {
 			{ClaimID: "noamt", NPI: "1", PayeeRef: "x"},
 			{ClaimID: "nobank", NPI: "1", Approved: dollars(1)},
 			item("held", "9", dollars(700)),
-		}, 500, 0, 500, map[settlement.ExceptionKind]int{settlement.AlreadyPaid: 1, settlement.MissingApproved: 1, settlement.NoBankAccount: 1, settlement.OnHold: 1}},
+			{ClaimID: "prenote", NPI: "1", PayeeRef: "new", Approved: dollars(1)},
+		}, 500, 0, 500, map[settlement.ExceptionKind]int{settlement.AlreadyPaid: 1, settlement.MissingApproved: 1, settlement.NoBankAccount: 1, settlement.OnHold: 1,
+			settlement.PrenotePending: 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := settlement.NewRunBuilder(settlement.RunConfig{RunID: "r1", Currency: money.USD, Fees: tc.fees,
-				Held: func(npi string, _ settlement.TIN) bool { return npi == "9" }})
+				Held: func(npi string, _ settlement.TIN) bool { return npi == "9" }, Pending: func(ref string) bool { return ref == "new" }})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,7 +13,8 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
-// RunClaims runs the claims repository conformance tests (ports.ClaimsTx)
+// RunClaims runs the conformance tests of the settlement repositories, the
+// claims (ports.ClaimsTx) and the payee bank directory (ports.PayeesTx),
 // against stores made by newStore.
 func RunClaims(t *testing.T, f Features, newStore Constructor) {
 	for _, tc := range []struct {
@@ -25,6 +26,7 @@ func RunClaims(t *testing.T, f Features, newStore Constructor) {
 		{"ClaimExceptionsReturnToThePool", testClaimExceptions},
 		{"ClaimPaidBeforeAcrossVersions", testClaimPaidBefore},
 		{"ClaimPreviewFiltersAndLimit", testClaimPreview},
+		{"PayeeDirectory", testPayees},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -208,25 +210,26 @@ func testClaimConcurrentRuns(t *testing.T, f Features, newStore Constructor) {
 func testClaimExceptions(t *testing.T, _ Features, newStore Constructor) {
 	s := newStore(t)
 	intake(t, s, rec("acme", SynthClaim(1, 1, settlement.ClaimApproved, 2)), rec("acme", SynthClaim(2, 1, settlement.ClaimApproved, 2)),
-		rec("acme", SynthClaim(3, 1, settlement.ClaimApproved, 2)))
+		rec("acme", SynthClaim(3, 1, settlement.ClaimApproved, 2)), rec("acme", SynthClaim(4, 1, settlement.ClaimApproved, 2)))
 	got := reserve(t, s, ports.ReserveQuery{Tenant: "acme", RunID: "r1", At: t0})
-	if len(got) != 3 {
-		t.Fatalf("reserved %d, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("reserved %d, want 4", len(got))
 	}
 	update(t, s, func(ctx context.Context, tx ports.Tx) error {
 		c := claims(t, tx)
 		if err := c.Except(ctx, "acme", "r1", []settlement.RunException{{ClaimID: "C0000001", Version: 1, Kind: settlement.OnHold}}, true); err != nil {
 			return err
 		}
-		if err := c.Except(ctx, "acme", "r1", []settlement.RunException{{ClaimID: "C0000002", Version: 1, Kind: settlement.AlreadyPaid}}, false); err != nil {
+		if err := c.Except(ctx, "acme", "r1", []settlement.RunException{{ClaimID: "C0000002", Version: 1, Kind: settlement.AlreadyPaid},
+			{ClaimID: "C0000004", Version: 1, Kind: settlement.PrenotePending}}, false); err != nil {
 			return err
 		}
 		wantKind(t, "except a claim the run does not hold", c.Except(ctx, "acme", "r2", []settlement.RunException{{ClaimID: "C0000003", Version: 1, Kind: settlement.OnHold}}, false), ports.Conflict)
 		return nil
 	})
 	again := reserve(t, s, ports.ReserveQuery{Tenant: "acme", RunID: "r2", At: t0})
-	if len(again) != 1 || again[0].ClaimID != "C0000001" || !again[0].Priority {
-		t.Fatalf("next run took %+v, want only the held claim C0000001 with priority", again)
+	if len(again) != 2 || again[0].ClaimID != "C0000001" || !again[0].Priority || again[1].ClaimID != "C0000004" || again[1].Priority {
+		t.Fatalf("next run took %+v, want the held claim C0000001 with priority, then C0000004 (prenote pending)", again)
 	}
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		got, err := claims(t, tx).Get(ctx, "acme", "C0000003", 0)
