@@ -10,8 +10,9 @@ import (
 
 // tx is one transaction's view of every repository.
 type tx struct {
-	tx  pgx.Tx
-	now func() time.Time
+	tx   pgx.Tx
+	now  func() time.Time
+	bulk bool // documents were bulk-written (see stats)
 }
 
 var _ ports.Tx = (*tx)(nil)
