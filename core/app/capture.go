@@ -75,6 +75,7 @@ type ChargeItem struct {
 	Subject   string          `json:"subject"`
 	Encounter string          `json:"encounter,omitempty"`
 	Org       string          `json:"org"`
+	Artifact  string          `json:"artifact"` // the raw payload of the version applied
 	Trace     json.RawMessage `json:"trace,omitempty"`
 }
 
@@ -86,6 +87,7 @@ type Adjustment struct {
 	Revision   int          `json:"revision"`
 	Amount     money.Amount `json:"amount"` // signed: reversals are negative
 	Version    int64        `json:"source_version"`
+	Artifact   string       `json:"artifact"` // the raw payload that caused it
 	Reason     string       `json:"reason"`
 }
 

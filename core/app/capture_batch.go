@@ -28,7 +28,9 @@ type slot struct {
 }
 
 // batch accumulates a transaction's writes so that each kind of row is
-// written in one round trip, whatever the number of events.
+// written in one round trip, whatever the number of events. A charge item
+// and its adjustments name the artifact that caused them, rather than an
+// artifact link row per item: one indexed row fewer per event.
 type batch struct {
 	c            *Capturer
 	o            applyOpts
@@ -41,14 +43,13 @@ type batch struct {
 	journals     map[string]*journal
 	journalOrder []string
 	drafts       map[string][]audit.Draft
-	links        map[string][]ports.Link
 	tenants      []string
 }
 
 // applyBatch applies every valid envelope's plan inside tx.
 func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) error {
 	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
-		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}, links: map[string][]ports.Link{}}
+		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}}
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return err
 	}
@@ -63,14 +64,13 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 		b.recv[e.Tenant+"\x00"+e.Org]++
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
-				act, id, err := b.decide(e, p.in, pl)
+				act, id, err := b.decide(e, outs[i].Artifact, p.in, pl)
 				if err != nil {
 					return fmt.Errorf("capture %s: %w", pl.line.Key, err)
 				}
 				outs[i].Actions[act.String()]++
 				if act != capture.Ignore {
 					outs[i].Items = append(outs[i].Items, id)
-					b.links[e.Tenant] = append(b.links[e.Tenant], ports.Link{Artifact: outs[i].Artifact, Ref: ports.Ref{Kind: KindChargeItem, ID: id}})
 				}
 			}
 		}
@@ -113,7 +113,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 }
 
 // decide applies one line to its slot and queues the rows it implies.
-func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
+func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
 	id := ChargeItemID(e.Tenant, pl.line.Key)
 	k := e.Tenant + "\x00" + id
 	s := b.slots[k]
@@ -137,7 +137,7 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 	}
 	next := stored
 	next.ID, next.Key, next.Source, next.Org = id, pl.line.Key, in.Source, e.Org
-	next.Version, next.Revision, next.Active = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active
+	next.Version, next.Revision, next.Active, next.Artifact = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active, art
 	if d.Action == capture.Create || d.Action == capture.Replace {
 		amt := pl.priced.Amount
 		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
@@ -146,7 +146,7 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 	reason := fmt.Sprintf("%s version %d", in.Source, in.Version)
 	if (d.Action == capture.Replace || d.Action == capture.Reverse) && stored.Amount != nil {
 		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-reversal", id, stored.Revision), ChargeItem: id, Kind: "reversal",
-			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Reason: reason})
+			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Artifact: art, Reason: reason})
 	}
 	if d.Action == capture.Create || d.Action == capture.Replace {
 		kind := "charge"
@@ -154,7 +154,7 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 			kind = "replacement"
 		}
 		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
-			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Reason: reason})
+			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason})
 	}
 	if d.Action == capture.Replace || d.Action == capture.Reverse {
 		b.drafts[e.Tenant] = append(b.drafts[e.Tenant], auditDraft(b.c.actor(), "charge_item."+d.Action.String(),
@@ -296,9 +296,6 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 	}
 	for _, tenant := range b.tenants {
 		if err := RecordMany(ctx, tx, tenant, b.drafts[tenant], b.now); err != nil {
-			return err
-		}
-		if err := tx.Artifacts().LinkMany(ctx, tenant, b.links[tenant]); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,9 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 		if ci.Amount.Minor() != st.amount || ci.Active != st.active {
 			t.Fatalf("%s: charge item %+v", st.name, ci)
 		}
+		if st.action != "ignore" && ci.Artifact != outs[0].Artifact {
+			t.Fatalf("%s: charge item names artifact %q, want the payload applied %q", st.name, ci.Artifact, outs[0].Artifact)
+		}
 	}
 	// Money moved: +15.99, -15.99, +31.98, -31.98 = 0; one journal posting per
 	// batch that moved money (create; reversal+replacement; reversal) and two
@@ -119,6 +123,10 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 		}
 		for _, d := range docs {
 			sum += d.Amount.Minor()
+			var a app.Adjustment
+			if err := json.Unmarshal(d.Body, &a); err != nil || !strings.HasPrefix(a.Artifact, "in-") {
+				return fmt.Errorf("adjustment %s names no artifact (%v)", d.ID, err)
+			}
 		}
 		items, _, err := tx.Outbox().List(ctx, ports.OutboxQuery{Tenant: "acme"})
 		posts = len(items)
