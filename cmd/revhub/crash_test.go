@@ -349,6 +349,9 @@ func (c *crashEnv) verify(newest map[string]synth.Event, kills int) {
 						return err
 					}
 					items[ci.Key] = ci
+					if ci.Charge != nil { // the first charge is posted but kept by the item
+						adjs[ci.ID+"-r1-charge"] = *ci.Charge
+					}
 				}
 				if q.Page.Cursor = next; next == "" {
 					break

@@ -59,18 +59,23 @@ type Outcome struct {
 	Problems []*validate.FieldError
 }
 
-// ChargeItem is the stored body of a charge item.
+// ChargeItem is the stored body of a charge item. Its first charge has no
+// adjustment document: the item records it in Charge, so the money it
+// moved is Charge plus its adjustments.
 type ChargeItem struct {
-	ID        string          `json:"id"`
-	Key       string          `json:"key"`      // source reference, "Procedure/p1" or "...#fee:admin"
-	Source    string          `json:"source"`   // the FHIR resource, "Procedure/p1"
-	Version   int64           `json:"version"`  // newest source version applied
-	Revision  int             `json:"revision"` // bumps with each replacement
-	Active    bool            `json:"active"`   // false once reversed
-	Service   string          `json:"service"`
-	Quantity  money.Rate      `json:"quantity"`
-	UnitPrice money.Rate      `json:"unit_price"`
-	Amount    *money.Amount   `json:"amount,omitempty"`
+	ID        string        `json:"id"`
+	Key       string        `json:"key"`      // source reference, "Procedure/p1" or "...#fee:admin"
+	Source    string        `json:"source"`   // the FHIR resource, "Procedure/p1"
+	Version   int64         `json:"version"`  // newest source version applied
+	Revision  int           `json:"revision"` // bumps with each replacement
+	Active    bool          `json:"active"`   // false once reversed
+	Service   string        `json:"service"`
+	Quantity  money.Rate    `json:"quantity"`
+	UnitPrice money.Rate    `json:"unit_price"`
+	Amount    *money.Amount `json:"amount,omitempty"`
+	// Charge is revision 1's amount: the first charge has no adjustment
+	// document, so an item's money is Charge plus its adjustments.
+	Charge    *money.Amount   `json:"charge,omitempty"`
 	When      time.Time       `json:"when"`
 	Subject   string          `json:"subject"`
 	Encounter string          `json:"encounter,omitempty"`
@@ -79,7 +84,8 @@ type ChargeItem struct {
 	Trace     json.RawMessage `json:"trace,omitempty"`
 }
 
-// Adjustment is the stored body of a reversal or replacement.
+// Adjustment is the stored body of a reversal, a replacement or a charge
+// after a reversal; every adjustment, first charges included, is posted.
 type Adjustment struct {
 	ID         string       `json:"id"`
 	ChargeItem string       `json:"charge_item"`

@@ -153,8 +153,16 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 		if d.Action == capture.Replace {
 			kind = "replacement"
 		}
-		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
-			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason})
+		a := Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
+			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason}
+		if next.Revision == 1 {
+			// The first charge is recorded by the item itself (one row
+			// fewer per event) and posted like any adjustment.
+			next.Charge = &a.Amount
+			b.post(e, a)
+		} else {
+			b.adjust(e, a)
+		}
 	}
 	if d.Action == capture.Replace || d.Action == capture.Reverse {
 		b.drafts[e.Tenant] = append(b.drafts[e.Tenant], auditDraft(b.c.actor(), "charge_item."+d.Action.String(),
@@ -168,11 +176,17 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 	return d.Action, id, nil
 }
 
+// adjust stores an adjustment document and posts the adjustment.
 func (b *batch) adjust(e Envelope, a Adjustment) {
 	amt := a.Amount
 	body, _ := json.Marshal(a)
 	b.adjs = append(b.adjs, ports.Document{Kind: KindAdjustment, Tenant: e.Tenant, ID: a.ID, Org: e.Org,
 		Key: a.ID, Ref: a.ChargeItem, Status: a.Kind, Amount: &amt, Body: body, UpdatedAt: b.now})
+	b.post(e, a)
+}
+
+// post queues an adjustment for the org's revenue journal, if it has one.
+func (b *batch) post(e Envelope, a Adjustment) {
 	if binding := b.c.posting(e.Tenant, e.Org); binding != "" && !b.o.noPostings {
 		k := e.Tenant + "\x00" + e.Org + "\x00" + binding
 		j := b.journals[k]

@@ -111,10 +111,12 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 			t.Fatalf("%s: charge item names artifact %q, want the payload applied %q", st.name, ci.Artifact, outs[0].Artifact)
 		}
 	}
-	// Money moved: +15.99, -15.99, +31.98, -31.98 = 0; one journal posting per
-	// batch that moved money (create; reversal+replacement; reversal) and two
-	// audited adjustments.
-	var sum int64
+	// Money moved: +15.99 (the item's first charge), then the adjustments
+	// -15.99, +31.98, -31.98; 0 in all. One journal posting per batch that
+	// moved money (create; reversal+replacement; reversal) and two audited
+	// adjustments.
+	ci, _ := chargeItem(t, s, "Procedure/p1")
+	sum := ci.Charge.Minor()
 	var posts, entries int
 	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		docs, _, err := tx.Documents().List(ctx, ports.DocumentQuery{Tenant: "acme", Kind: app.KindAdjustment})
