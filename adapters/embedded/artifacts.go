@@ -58,7 +58,7 @@ func (r artifactRepo) Get(ctx context.Context, tenant, id string) (ports.Artifac
 
 func (r artifactRepo) Stages(ctx context.Context, tenant, id string) ([]ports.Artifact, error) {
 	const op = "embedded.Artifacts.Stages"
-	rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = ? AND parent = ? ORDER BY seq`, tenant, id)
+	rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = ? AND parent = ? AND parent <> '' ORDER BY seq`, tenant, id)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

@@ -56,7 +56,7 @@ func (r artifactRepo) Get(ctx context.Context, tenant, id string) (ports.Artifac
 }
 
 func (r artifactRepo) Stages(ctx context.Context, tenant, id string) ([]ports.Artifact, error) {
-	rows, err := r.tx.tx.Query(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = $1 AND parent = $2 ORDER BY seq`, tenant, id)
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = $1 AND parent = $2 AND parent <> '' ORDER BY seq`, tenant, id)
 	if err != nil {
 		return nil, wrap("postgres.Artifacts.Stages", err)
 	}
