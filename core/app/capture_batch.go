@@ -24,7 +24,6 @@ type slot struct {
 	item   ChargeItem
 	exists bool // stored before the batch or created by it
 	dirty  bool
-	ref    string
 }
 
 // batch accumulates a transaction's writes so that each kind of row is
@@ -97,16 +96,16 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 	slices.Sort(b.tenants)
 	for _, tenant := range b.tenants {
 		list := slices.Compact(slices.Sorted(slices.Values(ids[tenant])))
-		docs, err := tx.Documents().GetMany(ctx, tenant, KindChargeItem, list)
+		recs, err := tx.ChargeItems().GetMany(ctx, tenant, list)
 		if err != nil {
 			return err
 		}
-		for _, d := range docs {
-			s := &slot{tenant: tenant, base: d.Version, exists: true, ref: d.Ref}
-			if err := json.Unmarshal(d.Body, &s.item); err != nil {
-				return fmt.Errorf("stored charge item %s: %w", d.ID, err)
+		for _, r := range recs {
+			s := &slot{tenant: tenant, base: r.Version, exists: true}
+			if err := json.Unmarshal(r.Body, &s.item); err != nil {
+				return fmt.Errorf("stored charge item %s: %w", r.ID, err)
 			}
-			b.slots[tenant+"\x00"+d.ID] = s
+			b.slots[tenant+"\x00"+r.ID] = s
 		}
 	}
 	return nil
@@ -171,7 +170,7 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 	if !s.dirty {
 		b.order = append(b.order, k)
 	}
-	s.item, s.dirty, s.ref = next, true, in.Encounter
+	s.item, s.dirty = next, true
 	s.exists = true
 	return d.Action, id, nil
 }
@@ -260,32 +259,17 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	var created, updated []ports.Document
-	for _, k := range b.order {
+	items := make([]ports.Record, len(b.order))
+	for i, k := range b.order {
 		s := b.slots[k]
-		status := "billable"
-		if !s.item.Active {
-			status = "aborted"
-		}
 		body, err := json.Marshal(s.item)
 		if err != nil {
 			return err
 		}
-		d := ports.Document{Kind: KindChargeItem, Tenant: s.tenant, ID: s.item.ID, Version: s.base, Org: s.item.Org,
-			Key: s.item.Key, Ref: s.ref, Status: status, Amount: s.item.Amount, Body: body, UpdatedAt: b.now}
-		if s.base == 0 {
-			created = append(created, d)
-		} else {
-			updated = append(updated, d)
-		}
+		items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Body: body}
 	}
-	if len(created) > 0 {
-		if err := tx.Documents().PutBatch(ctx, created); err != nil {
-			return err
-		}
-	}
-	if len(updated) > 0 {
-		if _, err := tx.Documents().PutMany(ctx, updated); err != nil {
+	if len(items) > 0 {
+		if err := tx.ChargeItems().PutMany(ctx, items); err != nil {
 			return err
 		}
 	}

@@ -62,7 +62,7 @@ func chargeItem(t *testing.T, s ports.Store, key string) (app.ChargeItem, bool) 
 	var ci app.ChargeItem
 	var found bool
 	err := s.View(context.Background(), func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, "acme", app.KindChargeItem, app.ChargeItemID("acme", key))
+		d, err := tx.ChargeItems().Get(ctx, "acme", app.ChargeItemID("acme", key))
 		if ports.Is(ports.NotFound, err) {
 			return nil
 		}
