@@ -111,16 +111,36 @@ type plannedIntent struct {
 // bad input gets its Err and writes nothing; the others apply. Redelivered or
 // replayed envelopes change nothing (each source version applies once).
 func (c *Capturer) Ingest(ctx context.Context, envs []Envelope, now time.Time) ([]Outcome, error) {
-	outs := make([]Outcome, len(envs))
-	plans := make([][]plannedIntent, len(envs))
+	return c.Plan(envs).Commit(ctx, now)
+}
+
+// Planned is a batch of envelopes decoded, evaluated and priced: the part
+// of Ingest that reads no charge item and writes nothing, so that the next
+// batch can be planned while the previous one commits.
+type Planned struct {
+	c     *Capturer
+	envs  []Envelope
+	plans [][]plannedIntent
+	errs  []error
+}
+
+// Plan decodes, evaluates and prices a batch of envelopes.
+func (c *Capturer) Plan(envs []Envelope) *Planned {
+	p := &Planned{c: c, envs: envs, plans: make([][]plannedIntent, len(envs)), errs: make([]error, len(envs))}
 	for i, e := range envs {
-		plans[i], outs[i].Err = c.plan(e)
+		p.plans[i], p.errs[i] = c.plan(e)
 	}
-	err := c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+	return p
+}
+
+// Commit applies a planned batch in one transaction, as Ingest does.
+func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) {
+	outs := make([]Outcome, len(p.envs))
+	err := p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
 		for i := range outs {
-			outs[i].Actions, outs[i].Items, outs[i].Artifact = map[string]int{}, nil, ""
+			outs[i] = Outcome{Actions: map[string]int{}, Err: p.errs[i]}
 		}
-		return c.applyBatch(ctx, tx, envs, plans, outs, applyOpts{}, now)
+		return p.c.applyBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
 	})
 	if err != nil {
 		return nil, err
