@@ -50,6 +50,10 @@ func testBatchMethods(t *testing.T, _ Features, newStore Constructor) {
 		if n, err := tx.Artifacts().PutMany(ctx, arts); err != nil || n != 0 {
 			return fmt.Errorf("Artifacts.PutMany again must skip: %d %v", n, err)
 		}
+		a3 := ports.Artifact{ID: "a-3", Tenant: "acme", Direction: ports.Inbound, MediaType: "application/json", Body: []byte(`3`), Source: "test"}
+		if n, err := tx.Artifacts().PutMany(ctx, []ports.Artifact{a3, arts[0], a3}); err != nil || n != 1 {
+			return fmt.Errorf("Artifacts.PutMany with one new artifact twice: %d %v", n, err)
+		}
 		links := []ports.Link{{Artifact: "a-1", Ref: ports.Ref{Kind: "doc", ID: "b-1"}}, {Artifact: "a-1", Ref: ports.Ref{Kind: "doc", ID: "b-2"}}}
 		if err := tx.Artifacts().LinkMany(ctx, "acme", append(links, links[0])); err != nil {
 			return err
