@@ -115,13 +115,15 @@ func (c *Capturer) Ingest(ctx context.Context, envs []Envelope, now time.Time) (
 }
 
 // Planned is a batch of envelopes decoded, evaluated and priced: the part
-// of Ingest that reads no charge item and writes nothing, so that the next
-// batch can be planned while the previous one commits.
+// of Ingest that writes nothing, so that a consumer can plan the next batch
+// while the previous one commits.
 type Planned struct {
 	c     *Capturer
 	envs  []Envelope
 	plans [][]plannedIntent
 	errs  []error
+	pre   *batch // decided by Predecide, nil if not
+	outs  []Outcome
 }
 
 // Plan decodes, evaluates and prices a batch of envelopes.
@@ -133,15 +135,41 @@ func (c *Capturer) Plan(envs []Envelope) *Planned {
 	return p
 }
 
-// Commit applies a planned batch in one transaction, as Ingest does.
-func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) {
-	outs := make([]Outcome, len(p.envs))
-	err := p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
-		for i := range outs {
-			outs[i] = Outcome{Actions: map[string]int{}, Err: p.errs[i]}
-		}
-		return p.c.applyBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+// Predecide decides the batch against the charge items as committed now,
+// outside the write transaction, so that Commit only writes. The writes are
+// conditional (a charge item is created only if still missing, updated only
+// at the version read): if one changed meanwhile, Commit decides again
+// inside its transaction. Without Predecide, or if it fails, Commit decides
+// inside its transaction.
+func (p *Planned) Predecide(ctx context.Context, now time.Time) {
+	outs := p.fresh()
+	err := p.c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		p.pre = b
+		return err
 	})
+	if err != nil {
+		p.pre = nil
+		return
+	}
+	p.outs = outs
+}
+
+// Commit applies a planned batch in one transaction, as Ingest does; now
+// dates what it decides.
+func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) {
+	var outs []Outcome
+	var err error
+	if p.pre != nil {
+		outs = p.outs
+		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
+	}
+	if p.pre == nil || ports.Is(ports.Conflict, err) {
+		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			outs = p.fresh()
+			return p.c.applyBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +182,15 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 		}
 	}
 	return outs, nil
+}
+
+// fresh returns the outcomes before anything is decided.
+func (p *Planned) fresh() []Outcome {
+	outs := make([]Outcome, len(p.envs))
+	for i := range outs {
+		outs[i] = Outcome{Actions: map[string]int{}, Err: p.errs[i]}
+	}
+	return outs
 }
 
 func (c *Capturer) plan(e Envelope) ([]plannedIntent, error) {

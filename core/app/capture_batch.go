@@ -47,10 +47,20 @@ type batch struct {
 
 // applyBatch applies every valid envelope's plan inside tx.
 func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) error {
+	b, err := c.decideBatch(ctx, tx, envs, plans, outs, o, now)
+	if err != nil {
+		return err
+	}
+	return b.write(ctx, tx)
+}
+
+// decideBatch reads the charge items a batch touches through tx and decides
+// what every valid envelope's plan does to them, writing nothing yet.
+func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) (*batch, error) {
 	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
 		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}}
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
-		return err
+		return nil, err
 	}
 	for i, e := range envs {
 		if outs[i].Err != nil {
@@ -65,7 +75,7 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 			for _, pl := range p.lines {
 				act, id, err := b.decide(e, outs[i].Artifact, p.in, pl)
 				if err != nil {
-					return fmt.Errorf("capture %s: %w", pl.line.Key, err)
+					return nil, fmt.Errorf("capture %s: %w", pl.line.Key, err)
 				}
 				outs[i].Actions[act.String()]++
 				if act != capture.Ignore {
@@ -74,7 +84,7 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 			}
 		}
 	}
-	return b.write(ctx, tx)
+	return b, nil
 }
 
 // load reads, in one query per tenant, every charge item the batch touches.

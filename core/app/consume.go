@@ -32,12 +32,12 @@ func CaptureHandler(c *Capturer, clock func() time.Time) ports.Handler {
 }
 
 // CaptureBatchHandler is CaptureHandler for a BatchConsumer: the batch is
-// planned (decoded and priced) first, then ingested in one transaction when
-// the consumer commits it, and each message is settled by its own outcome
+// planned (decoded, priced and decided against the committed charge items)
+// first, then written in one transaction when the consumer commits it, and each message is settled by its own outcome
 // (bad input dead-lettered as Kind Invalid, the rest acked). A store failure
 // fails the whole batch, which is retried.
 func CaptureBatchHandler(c *Capturer, clock func() time.Time) ports.BatchHandler {
-	return func(_ context.Context, ds []ports.Delivery) ports.BatchCommit {
+	return func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
 		errs := make([]error, len(ds))
 		envs := make([]Envelope, 0, len(ds))
 		idx := make([]int, 0, len(ds))
@@ -51,6 +51,7 @@ func CaptureBatchHandler(c *Capturer, clock func() time.Time) ports.BatchHandler
 			idx = append(idx, i)
 		}
 		p := c.Plan(envs)
+		p.Predecide(ctx, clock())
 		return func(ctx context.Context) []error {
 			outs, err := p.Commit(ctx, clock())
 			for j, i := range idx {
