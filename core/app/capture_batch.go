@@ -36,6 +36,7 @@ type batch struct {
 	now          time.Time
 	slots        map[string]*slot // tenant + "\x00" + charge item id
 	order        []string         // slot keys in first-touch order
+	items        []ports.Record   // the charge items to write, in order
 	arts         []ports.Artifact
 	recv         map[string]int64 // tenant + "\x00" + org -> envelopes received
 	adjs         []ports.Document
@@ -83,6 +84,16 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 				}
 			}
 		}
+	}
+	// Encoded here, so that a predecided batch's transaction only writes.
+	b.items = make([]ports.Record, len(b.order))
+	for i, k := range b.order {
+		s := b.slots[k]
+		body, err := json.Marshal(s.item)
+		if err != nil {
+			return nil, err
+		}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Body: body}
 	}
 	return b, nil
 }
@@ -269,17 +280,8 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	items := make([]ports.Record, len(b.order))
-	for i, k := range b.order {
-		s := b.slots[k]
-		body, err := json.Marshal(s.item)
-		if err != nil {
-			return err
-		}
-		items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Body: body}
-	}
-	if len(items) > 0 {
-		if err := tx.ChargeItems().PutMany(ctx, items); err != nil {
+	if len(b.items) > 0 {
+		if err := tx.ChargeItems().PutMany(ctx, b.items); err != nil {
 			return err
 		}
 	}
