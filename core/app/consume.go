@@ -33,9 +33,10 @@ func CaptureHandler(c *Capturer, clock func() time.Time) ports.Handler {
 
 // CaptureBatchHandler is CaptureHandler for a BatchConsumer: the batch is
 // planned (decoded, priced and decided against the committed charge items)
-// first, then written in one transaction when the consumer commits it, and each message is settled by its own outcome
-// (bad input dead-lettered as Kind Invalid, the rest acked). A store failure
-// fails the whole batch, which is retried.
+// first, then written in one transaction when the consumer commits it, and
+// each message is settled by its own outcome (bad input dead-lettered as
+// Kind Invalid, the rest acked). A store failure fails the whole batch,
+// which is retried.
 func CaptureBatchHandler(c *Capturer, clock func() time.Time) ports.BatchHandler {
 	return func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
 		errs := make([]error, len(ds))
