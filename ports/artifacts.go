@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"crypto/sha256"
 	"time"
 )
 
@@ -78,4 +79,19 @@ type ArtifactRepo interface {
 	// with their links, and returns how many. It never deletes an
 	// unresolved artifact, nor one with a stage that is kept.
 	Prune(ctx context.Context, tenant string, before time.Time) (int, error)
+}
+
+// WithDefaults fills what a store derives when it is left empty: the hash
+// of the body, status Unresolved and an empty (not nil) body.
+func (a Artifact) WithDefaults() Artifact {
+	if a.SHA256 == ([32]byte{}) {
+		a.SHA256 = sha256.Sum256(a.Body)
+	}
+	if a.Status == "" {
+		a.Status = Unresolved
+	}
+	if a.Body == nil {
+		a.Body = []byte{}
+	}
+	return a
 }

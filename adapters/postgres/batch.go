@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -118,15 +117,7 @@ var artifactCopyCols = []string{"tenant", "id", "org", "direction", "media_type"
 
 // copyRow is a checked artifact as a row of artifactCopyCols, defaults applied.
 func (r artifactRepo) copyRow(a ports.Artifact) []any {
-	if a.SHA256 == ([32]byte{}) {
-		a.SHA256 = sha256.Sum256(a.Body)
-	}
-	if a.Status == "" {
-		a.Status = ports.Unresolved
-	}
-	if a.Body == nil {
-		a.Body = []byte{}
-	}
+	a = a.WithDefaults()
 	return []any{a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.SHA256[:], a.Source, orNow(a.CreatedAt, r.now).UTC(),
 		a.Parent, string(a.Status), a.Body}
 }

@@ -32,13 +32,13 @@ func testChargeItems(t *testing.T, _ Features, newStore Constructor) {
 		}
 		sort.Slice(got, func(i, j int) bool { return got[i].ID < got[j].ID })
 		if len(got) != 2 || got[0].Version != 2 || string(got[0].Body) != `{"v":2}` || got[1].Version != 1 {
-			return fmt.Errorf("GetMany after update: %+v", got)
+			return fmt.Errorf("ChargeItems.GetMany after update: %+v", got)
 		}
 		if g, err := tx.ChargeItems().Get(ctx, "globex", "ci-0"); err != nil || string(g.Body) != `{"g":1}` {
-			return fmt.Errorf("Get other tenant: %+v %v", g, err)
+			return fmt.Errorf("ChargeItems.Get of another tenant's item: %+v %v", g, err)
 		}
 		if _, err := tx.ChargeItems().Get(ctx, "globex", "ci-1"); !ports.Is(ports.NotFound, err) {
-			return fmt.Errorf("Get crossed tenants: %v", err)
+			return fmt.Errorf("ChargeItems.Get crossed tenants: %v", err)
 		}
 		return nil
 	})
@@ -74,7 +74,7 @@ func testChargeItems(t *testing.T, _ Features, newStore Constructor) {
 			}
 		}
 		if fmt.Sprint(ids) != "[ci-0 ci-1 ci-2 ci-3 ci-4 ci-5]" {
-			return fmt.Errorf("List: %v (failed batches must leave nothing)", ids)
+			return fmt.Errorf("ChargeItems.List: %v (failed batches must leave nothing)", ids)
 		}
 		return nil
 	})
