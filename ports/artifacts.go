@@ -63,6 +63,13 @@ type ArtifactRepo interface {
 	// ID the tenant already has (IDs derived from content make a redelivered
 	// payload a no-op). It returns how many were new.
 	PutMany(ctx context.Context, as []Artifact) (int, error)
+	// Missing returns, once each and in order, the artifacts among as whose
+	// ID their tenant does not have yet.
+	Missing(ctx context.Context, as []Artifact) ([]Artifact, error)
+	// Create stores new artifacts at once (COPY on Postgres). One whose ID
+	// exists fails the batch with Kind Conflict and may leave the
+	// transaction unusable: return the error.
+	Create(ctx context.Context, as []Artifact) error
 	// Get returns an artifact with its body; Kind NotFound if none.
 	Get(ctx context.Context, tenant, id string) (Artifact, error)
 	// Stages lists the artifacts whose Parent is id, oldest first, without bodies.

@@ -75,21 +75,29 @@ func (r documentRepo) PutMany(ctx context.Context, ds []ports.Document) ([]int64
 // and COPYs the others: cheaper than INSERT … ON CONFLICT, which checks
 // every row speculatively before inserting it.
 func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, error) {
-	const op = "postgres.Artifacts.PutMany"
+	news, err := r.Missing(ctx, as)
+	if err != nil {
+		return 0, err
+	}
+	return len(news), r.Create(ctx, news)
+}
+
+func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports.Artifact, error) {
+	const op = "postgres.Artifacts.Missing"
 	if len(as) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	tenants, ids := make([]string, len(as)), make([]string, len(as))
 	for i, a := range as {
 		if err := a.Check(); err != nil {
-			return 0, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+			return nil, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
 		}
 		tenants[i], ids[i] = a.Tenant, a.ID
 	}
 	rows, err := r.tx.tx.Query(ctx, `SELECT a.tenant, a.id FROM artifacts a
 		JOIN unnest($1::text[], $2::text[]) AS u(tenant, id) ON a.tenant = u.tenant AND a.id = u.id`, tenants, ids)
 	if err != nil {
-		return 0, wrap(op, err)
+		return nil, wrap(op, err)
 	}
 	seen := map[string]bool{}
 	var tenant, id string
@@ -97,20 +105,32 @@ func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, er
 		seen[tenant+"\x00"+id] = true
 		return nil
 	}); err != nil {
-		return 0, wrap(op, err)
+		return nil, wrap(op, err)
 	}
-	var out [][]any
+	var out []ports.Artifact
 	for _, a := range as {
 		if k := a.Tenant + "\x00" + a.ID; !seen[k] {
 			seen[k] = true
-			out = append(out, r.copyRow(a))
+			out = append(out, a)
 		}
 	}
-	if len(out) == 0 {
-		return 0, nil
+	return out, nil
+}
+
+func (r artifactRepo) Create(ctx context.Context, as []ports.Artifact) error {
+	const op = "postgres.Artifacts.Create"
+	if len(as) == 0 {
+		return nil
 	}
-	n, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"artifacts"}, artifactCopyCols, pgx.CopyFromRows(out))
-	return int(n), wrap(op, err)
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		if err := a.Check(); err != nil {
+			return invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+		}
+		rows[i] = r.copyRow(a)
+	}
+	_, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"artifacts"}, artifactCopyCols, pgx.CopyFromRows(rows))
+	return wrap(op, err)
 }
 
 var artifactCopyCols = []string{"tenant", "id", "org", "direction", "media_type", "sha256", "source", "created_at", "parent", "status", "body"}

@@ -135,17 +135,22 @@ func (c *Capturer) Plan(envs []Envelope) *Planned {
 	return p
 }
 
-// Predecide decides the batch against the charge items as committed now,
-// outside the write transaction, so that Commit only writes. The writes are
-// conditional (a charge item is created only if still missing, updated only
-// at the version read): if one changed meanwhile, Commit decides again
-// inside its transaction. Without Predecide, or if it fails, Commit decides
-// inside its transaction.
+// Predecide decides the batch against the charge items and artifacts as
+// committed now, outside the write transaction, so that Commit only writes.
+// The writes are conditional (a charge item or artifact is created only if
+// still missing, a charge item updated only at the version read): if one
+// changed meanwhile, Commit decides again inside its transaction. Without
+// Predecide, or if it fails, Commit decides inside its transaction.
 func (p *Planned) Predecide(ctx context.Context, now time.Time) {
 	outs := p.fresh()
 	err := p.c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		if err != nil {
+			return err
+		}
 		p.pre = b
+		b.arts, err = tx.Artifacts().Missing(ctx, b.arts)
+		b.artsNew = true
 		return err
 	})
 	if err != nil {

@@ -38,6 +38,7 @@ type batch struct {
 	order        []string         // slot keys in first-touch order
 	items        []ports.Record   // the charge items to write, in order
 	arts         []ports.Artifact
+	artsNew      bool             // arts holds only artifacts found missing (see Predecide)
 	recv         map[string]int64 // tenant + "\x00" + org -> envelopes received
 	adjs         []ports.Document
 	journals     map[string]*journal
@@ -269,7 +270,12 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 
 // write sends the accumulated rows, one round trip per kind of row.
 func (b *batch) write(ctx context.Context, tx ports.Tx) error {
-	if len(b.arts) > 0 {
+	switch {
+	case b.artsNew:
+		if err := tx.Artifacts().Create(ctx, b.arts); err != nil {
+			return err
+		}
+	case len(b.arts) > 0:
 		if _, err := tx.Artifacts().PutMany(ctx, b.arts); err != nil {
 			return err
 		}

@@ -55,6 +55,12 @@ func TestCapture_predecidedBatchesDecideAgainWhenItemsChanged(t *testing.T) {
 			fourth := planned(procedure("p1", 4, "entered-in-error", "03001", 2), procedure("p1", 1, "completed", "03000", 1))
 			commit(third, map[string]int{"replace": 1})
 			commit(fourth, map[string]int{"reverse": 1, "ignore": 1})
+			// A late version, which changes no charge item, twice: only the
+			// second's artifact is stale.
+			late := procedure("p1", 2, "completed", "03000", 5)
+			fifth, sixth := planned(late), planned(late)
+			commit(fifth, map[string]int{"ignore": 1})
+			commit(sixth, map[string]int{"ignore": 1})
 
 			ci, _ := chargeItem(t, s, "Procedure/p1")
 			if ci.Version != 4 || ci.Active || ci.Revision != 3 || ci.Amount.Minor() != 4500 {
