@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"crypto/sha256"
 	"time"
 )
 
@@ -62,6 +63,13 @@ type ArtifactRepo interface {
 	// ID the tenant already has (IDs derived from content make a redelivered
 	// payload a no-op). It returns how many were new.
 	PutMany(ctx context.Context, as []Artifact) (int, error)
+	// Missing returns, once each and in order, the artifacts among as whose
+	// ID their tenant does not have yet.
+	Missing(ctx context.Context, as []Artifact) ([]Artifact, error)
+	// Create stores new artifacts at once (COPY on Postgres). One whose ID
+	// exists fails the batch with Kind Conflict and may leave the
+	// transaction unusable: return the error.
+	Create(ctx context.Context, as []Artifact) error
 	// Get returns an artifact with its body; Kind NotFound if none.
 	Get(ctx context.Context, tenant, id string) (Artifact, error)
 	// Stages lists the artifacts whose Parent is id, oldest first, without bodies.
@@ -78,4 +86,19 @@ type ArtifactRepo interface {
 	// with their links, and returns how many. It never deletes an
 	// unresolved artifact, nor one with a stage that is kept.
 	Prune(ctx context.Context, tenant string, before time.Time) (int, error)
+}
+
+// WithDefaults fills what a store derives when it is left empty: the hash
+// of the body, status Unresolved and an empty (not nil) body.
+func (a Artifact) WithDefaults() Artifact {
+	if a.SHA256 == ([32]byte{}) {
+		a.SHA256 = sha256.Sum256(a.Body)
+	}
+	if a.Status == "" {
+		a.Status = Unresolved
+	}
+	if a.Body == nil {
+		a.Body = []byte{}
+	}
+	return a
 }

@@ -85,13 +85,22 @@ type BatchPublisher interface {
 	PublishBatch(ctx context.Context, ms []Message) ([]Published, error)
 }
 
-// BatchHandler handles up to a batch of deliveries at once, typically in one
-// transaction, and returns one error per delivery (a nil slice: all done).
-type BatchHandler func(ctx context.Context, ds []Delivery) []error
+// BatchHandler handles up to a batch of deliveries at once, in two stages so
+// that a consumer can pipeline batches: the handler does the work that
+// changes nothing (decoding, pricing) and returns the commit, which writes
+// the batch, typically in one transaction, and returns one error per
+// delivery (a nil slice: all done).
+type BatchHandler func(ctx context.Context, ds []Delivery) BatchCommit
+
+// BatchCommit is the second stage of a BatchHandler.
+type BatchCommit func(ctx context.Context) []error
 
 // BatchConsumer is an optional Bus capability: Consume, but the handler gets
-// up to max deliveries at a time, waiting at most wait to fill a batch. Each
-// delivery is settled by its own error exactly as with Consume.
+// up to max deliveries at a time, waiting at most wait to fill a batch. The
+// consumer may run the handler on the next batch while the previous batch
+// commits, but runs commits one at a time, in order, and settles each
+// delivery by its own error, exactly as with Consume, only after its
+// batch's commit returned.
 type BatchConsumer interface {
 	ConsumeBatch(ctx context.Context, spec ConsumerSpec, max int, wait time.Duration, h BatchHandler) error
 }

@@ -40,6 +40,7 @@ type Tx interface {
 	Runs() RunRepo
 	Sync() SyncRepo
 	Documents() DocumentRepo
+	ChargeItems() ChargeItemRepo
 }
 
 // Page asks for one page of a listing. Cursor is "" for the first page, or

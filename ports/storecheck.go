@@ -80,3 +80,17 @@ func checkAmount(errs *validate.Errors, path string, a *money.Amount) {
 		errs.Add(path, "invalid", "amount has no valid currency")
 	}
 }
+
+// Check reports what is wrong with r before it is stored.
+func (r Record) Check() error {
+	var errs validate.Errors
+	required(&errs, "tenant", r.Tenant)
+	required(&errs, "id", r.ID)
+	if r.Version < 0 {
+		errs.Add("version", "negative", "must be 0 (create) or the stored version")
+	}
+	if !json.Valid(r.Body) {
+		errs.Add("body", "invalid_json", "is not valid JSON")
+	}
+	return errs.Err()
+}

@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"time"
@@ -19,15 +18,7 @@ func (r artifactRepo) Put(ctx context.Context, a ports.Artifact) error {
 	if err := a.Check(); err != nil {
 		return invalid(op, err)
 	}
-	if a.SHA256 == ([32]byte{}) {
-		a.SHA256 = sha256.Sum256(a.Body)
-	}
-	if a.Status == "" {
-		a.Status = ports.Unresolved
-	}
-	if a.Body == nil {
-		a.Body = []byte{}
-	}
+	a = a.WithDefaults()
 	res, err := r.tx.tx.ExecContext(ctx, `INSERT INTO artifacts (`+artifactCols+`, body)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.SHA256[:], a.Source, us(orNow(a.CreatedAt, r.now)),
@@ -58,7 +49,7 @@ func (r artifactRepo) Get(ctx context.Context, tenant, id string) (ports.Artifac
 
 func (r artifactRepo) Stages(ctx context.Context, tenant, id string) ([]ports.Artifact, error) {
 	const op = "embedded.Artifacts.Stages"
-	rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = ? AND parent = ? ORDER BY seq`, tenant, id)
+	rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = ? AND parent = ? AND parent <> '' ORDER BY seq`, tenant, id)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

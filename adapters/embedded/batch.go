@@ -70,6 +70,39 @@ func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, er
 	return n, nil
 }
 
+func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports.Artifact, error) {
+	const op = "embedded.Artifacts.Missing"
+	seen := map[string]bool{}
+	var out []ports.Artifact
+	for i, a := range as {
+		if err := a.Check(); err != nil {
+			return nil, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+		}
+		k := a.Tenant + "\x00" + a.ID
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		var n int
+		if err := r.tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM artifacts WHERE tenant = ? AND id = ?`, a.Tenant, a.ID).Scan(&n); err != nil {
+			return nil, wrap(op, err)
+		}
+		if n == 0 {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (r artifactRepo) Create(ctx context.Context, as []ports.Artifact) error {
+	for i, a := range as {
+		if err := r.Put(ctx, a); err != nil {
+			return fmt.Errorf("artifact %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
 func (r artifactRepo) LinkMany(ctx context.Context, tenant string, links []ports.Link) error {
 	for _, l := range links {
 		if err := r.Link(ctx, tenant, l.Artifact, l.Ref); err != nil {

@@ -25,6 +25,7 @@ func (t *tx) Artifacts() ports.ArtifactRepo      { return artifactRepo{t} }
 func (t *tx) Runs() ports.RunRepo                { return runRepo{t} }
 func (t *tx) Sync() ports.SyncRepo               { return syncRepo{t} }
 func (t *tx) Documents() ports.DocumentRepo      { return documentRepo{t} }
+func (t *tx) ChargeItems() ports.ChargeItemRepo  { return chargeItemRepo{t} }
 
 // us stores a time as microseconds since the epoch.
 func us(t time.Time) int64 { return t.UnixMicro() }

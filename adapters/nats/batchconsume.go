@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -16,8 +17,9 @@ var _ ports.BatchConsumer = (*Bus)(nil)
 
 // ConsumeBatch runs a durable pull consumer that fetches up to max messages
 // (waiting at most wait) and hands them to h together, so the handler can
-// commit them in one transaction. Each message is then acked, retried with
-// backoff or dead-lettered by its own error, as with Consume.
+// commit them in one transaction. While a batch commits, the next one is
+// fetched and prepared. Each message is acked, retried with backoff or
+// dead-lettered by its own error, as with Consume, once its batch committed.
 func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int, wait time.Duration, h ports.BatchHandler) error {
 	if err := spec.Check(); err != nil {
 		return ports.E(opConsume, ports.Invalid, err)
@@ -46,6 +48,8 @@ func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int
 		return ports.E(opConsume, ports.Unavailable, fmt.Errorf("consumer %s: %w", spec.Name, err))
 	}
 	log := b.log.With("consumer", spec.Name)
+	var prev *inflight // the batch whose commit is running
+	defer func() { b.settleBatch(log, spec, prev) }()
 	for {
 		select {
 		case <-ctx.Done():
@@ -67,8 +71,7 @@ func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int
 			log.Warn("fetching messages", "err", err)
 			continue
 		}
-		var msgs []jetstream.Msg
-		var ds []ports.Delivery
+		next := &inflight{done: make(chan struct{})}
 		for msg := range fetched.Messages() {
 			d := b.delivery(msg, false)
 			if md, err := msg.Metadata(); err == nil {
@@ -78,40 +81,93 @@ func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int
 				b.giveUp(log, spec, msg, d, fmt.Errorf("no outcome after %d deliveries (handler overran ack_wait or its process died)", spec.MaxDeliver))
 				continue
 			}
-			msgs, ds = append(msgs, msg), append(ds, d)
+			next.msgs, next.ds = append(next.msgs, msg), append(next.ds, d)
 		}
-		if len(ds) == 0 {
+		if len(next.ds) == 0 {
+			b.settleBatch(log, spec, prev)
+			prev = nil
 			continue
 		}
-		hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerBudget(spec.AckWait))
-		errs := callBatch(hctx, h, ds)
-		cancel()
-		for i, msg := range msgs {
-			var err error
-			if errs != nil {
-				err = errs[i]
-			}
-			b.settle(log, spec, msg, ds[i], err)
+		// The handler's first stage runs while the previous batch commits;
+		// the commits run one at a time, and the previous batch is acked
+		// while this one commits.
+		next.prepare(ctx, spec, h)
+		if prev != nil {
+			<-prev.done
 		}
+		go next.commit()
+		b.settleBatch(log, spec, prev)
+		prev = next
 	}
 }
 
-func callBatch(ctx context.Context, h ports.BatchHandler, ds []ports.Delivery) (errs []error) {
+// inflight is one fetched batch on its way through the handler's stages.
+type inflight struct {
+	msgs   []jetstream.Msg
+	ds     []ports.Delivery
+	ctx    context.Context
+	cancel context.CancelFunc
+	stage2 ports.BatchCommit
+	errs   []error
+	done   chan struct{} // closed when errs is final
+}
+
+// prepare runs the handler's first stage, within the batch's budget.
+func (f *inflight) prepare(ctx context.Context, spec ports.ConsumerSpec, h ports.BatchHandler) {
+	f.ctx, f.cancel = context.WithTimeout(context.WithoutCancel(ctx), handlerBudget(spec.AckWait))
+	f.errs = protect(len(f.ds), func() []error {
+		f.stage2 = h(f.ctx, f.ds)
+		if f.stage2 == nil {
+			return failAll(len(f.ds), errors.New("batch handler returned no commit"))
+		}
+		return nil
+	})
+}
+
+// commit runs the handler's second stage, unless the first one failed.
+func (f *inflight) commit() {
+	defer close(f.done)
+	defer f.cancel()
+	if f.errs == nil {
+		f.errs = protect(len(f.ds), func() []error { return f.stage2(f.ctx) })
+	}
+}
+
+// settleBatch waits for a batch's commit and settles each of its messages
+// by its own outcome.
+func (b *Bus) settleBatch(log *slog.Logger, spec ports.ConsumerSpec, f *inflight) {
+	if f == nil {
+		return
+	}
+	<-f.done
+	for i, msg := range f.msgs {
+		var err error
+		if f.errs != nil {
+			err = f.errs[i]
+		}
+		b.settle(log, spec, msg, f.ds[i], err)
+	}
+}
+
+// protect runs a handler stage, turning a panic or a wrong number of
+// errors into one error for every delivery.
+func protect(n int, stage func() []error) (errs []error) {
 	defer func() {
 		if r := recover(); r != nil {
-			errs = make([]error, len(ds))
-			for i := range errs {
-				errs[i] = fmt.Errorf("handler panicked: %v", r)
-			}
+			errs = failAll(n, fmt.Errorf("handler panicked: %v", r))
 		}
 	}()
-	errs = h(ctx, ds)
-	if errs != nil && len(errs) != len(ds) {
-		bad := fmt.Errorf("batch handler returned %d errors for %d deliveries", len(errs), len(ds))
-		errs = make([]error, len(ds))
-		for i := range errs {
-			errs[i] = bad
-		}
+	errs = stage()
+	if errs != nil && len(errs) != n {
+		errs = failAll(n, fmt.Errorf("batch handler returned %d errors for %d deliveries", len(errs), n))
+	}
+	return errs
+}
+
+func failAll(n int, err error) []error {
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = err
 	}
 	return errs
 }

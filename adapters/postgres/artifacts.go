@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"time"
 
@@ -19,19 +18,8 @@ func (r artifactRepo) Put(ctx context.Context, a ports.Artifact) error {
 	if err := a.Check(); err != nil {
 		return invalid(op, err)
 	}
-	if a.SHA256 == ([32]byte{}) {
-		a.SHA256 = sha256.Sum256(a.Body)
-	}
-	if a.Status == "" {
-		a.Status = ports.Unresolved
-	}
-	if a.Body == nil {
-		a.Body = []byte{}
-	}
 	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO artifacts (`+artifactCols+`, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-		a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.SHA256[:], a.Source, orNow(a.CreatedAt, r.now),
-		a.Parent, string(a.Status), a.Body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`, r.copyRow(a)...)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -56,7 +44,7 @@ func (r artifactRepo) Get(ctx context.Context, tenant, id string) (ports.Artifac
 }
 
 func (r artifactRepo) Stages(ctx context.Context, tenant, id string) ([]ports.Artifact, error) {
-	rows, err := r.tx.tx.Query(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = $1 AND parent = $2 ORDER BY seq`, tenant, id)
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+artifactCols+` FROM artifacts WHERE tenant = $1 AND parent = $2 AND parent <> '' ORDER BY seq`, tenant, id)
 	if err != nil {
 		return nil, wrap("postgres.Artifacts.Stages", err)
 	}

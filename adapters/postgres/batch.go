@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"time"
 
@@ -72,39 +71,75 @@ func (r documentRepo) PutMany(ctx context.Context, ds []ports.Document) ([]int64
 	return out, nil
 }
 
+// PutMany looks up which artifacts exist already (one index probe each)
+// and COPYs the others: cheaper than INSERT … ON CONFLICT, which checks
+// every row speculatively before inserting it.
 func (r artifactRepo) PutMany(ctx context.Context, as []ports.Artifact) (int, error) {
-	const op = "postgres.Artifacts.PutMany"
-	if len(as) == 0 {
-		return 0, nil
+	news, err := r.Missing(ctx, as)
+	if err != nil {
+		return 0, err
 	}
-	n := len(as)
-	tenant, id, org, dir, mt, src, parent, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	sums, bodies, created := make([][]byte, n), make([][]byte, n), make([]time.Time, n)
+	return len(news), r.Create(ctx, news)
+}
+
+func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports.Artifact, error) {
+	const op = "postgres.Artifacts.Missing"
+	if len(as) == 0 {
+		return nil, nil
+	}
+	tenants, ids := make([]string, len(as)), make([]string, len(as))
 	for i, a := range as {
 		if err := a.Check(); err != nil {
-			return 0, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+			return nil, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
 		}
-		if a.SHA256 == ([32]byte{}) {
-			a.SHA256 = sha256.Sum256(a.Body)
-		}
-		if a.Status == "" {
-			a.Status = ports.Unresolved
-		}
-		if a.Body == nil {
-			a.Body = []byte{}
-		}
-		sum := a.SHA256
-		tenant[i], id[i], org[i], dir[i], mt[i], src[i], parent[i], status[i] = a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.Source, a.Parent, string(a.Status)
-		sums[i], bodies[i], created[i] = sum[:], a.Body, orNow(a.CreatedAt, r.now).UTC()
+		tenants[i], ids[i] = a.Tenant, a.ID
 	}
-	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO artifacts (`+artifactCols+`, body)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::bytea[])
-		ON CONFLICT DO NOTHING`, tenant, id, org, dir, mt, sums, src, created, parent, status, bodies)
+	rows, err := r.tx.tx.Query(ctx, `SELECT a.tenant, a.id FROM artifacts a
+		JOIN unnest($1::text[], $2::text[]) AS u(tenant, id) ON a.tenant = u.tenant AND a.id = u.id`, tenants, ids)
 	if err != nil {
-		return 0, wrap(op, err)
+		return nil, wrap(op, err)
 	}
-	return int(tag.RowsAffected()), nil
+	seen := map[string]bool{}
+	var tenant, id string
+	if _, err := pgx.ForEachRow(rows, []any{&tenant, &id}, func() error {
+		seen[tenant+"\x00"+id] = true
+		return nil
+	}); err != nil {
+		return nil, wrap(op, err)
+	}
+	var out []ports.Artifact
+	for _, a := range as {
+		if k := a.Tenant + "\x00" + a.ID; !seen[k] {
+			seen[k] = true
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (r artifactRepo) Create(ctx context.Context, as []ports.Artifact) error {
+	const op = "postgres.Artifacts.Create"
+	if len(as) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		if err := a.Check(); err != nil {
+			return invalid(op, fmt.Errorf("artifact %d: %w", i, err))
+		}
+		rows[i] = r.copyRow(a)
+	}
+	_, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"artifacts"}, artifactCopyCols, pgx.CopyFromRows(rows))
+	return wrap(op, err)
+}
+
+var artifactCopyCols = []string{"tenant", "id", "org", "direction", "media_type", "sha256", "source", "created_at", "parent", "status", "body"}
+
+// copyRow is a checked artifact as a row of artifactCopyCols, defaults applied.
+func (r artifactRepo) copyRow(a ports.Artifact) []any {
+	a = a.WithDefaults()
+	return []any{a.Tenant, a.ID, a.Org, string(a.Direction), a.MediaType, a.SHA256[:], a.Source, orNow(a.CreatedAt, r.now).UTC(),
+		a.Parent, string(a.Status), a.Body}
 }
 
 func (r artifactRepo) LinkMany(ctx context.Context, tenant string, links []ports.Link) error {

@@ -86,6 +86,7 @@ func (r documentRepo) PutBatch(ctx context.Context, ds []ports.Document) error {
 		rows[i] = row
 	}
 	_, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"documents"}, documentInsertCols, pgx.CopyFromRows(rows))
+	r.tx.bulk = true
 	return wrap(op, err)
 }
 

@@ -21,8 +21,9 @@ import (
 
 // Store is a ports.Store on PostgreSQL.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	now   func() time.Time
+	stats stats
 }
 
 var _ ports.Store = (*Store)(nil)
@@ -104,10 +105,17 @@ func (s *Store) once(ctx context.Context, opts pgx.TxOptions, fn func(context.Co
 		return false, err
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	if err := fn(ctx, &tx{tx: ptx, now: s.now}); err != nil {
+	t := &tx{tx: ptx, now: s.now}
+	if err := fn(ctx, t); err != nil {
 		return true, err
 	}
-	return false, ptx.Commit(ctx)
+	if err := ptx.Commit(ctx); err != nil {
+		return false, err
+	}
+	if t.bulk {
+		s.stats.afterBulk(ctx, s)
+	}
+	return false, nil
 }
 
 // Ping checks that the server answers.

@@ -10,8 +10,9 @@ import (
 
 // tx is one transaction's view of every repository.
 type tx struct {
-	tx  pgx.Tx
-	now func() time.Time
+	tx   pgx.Tx
+	now  func() time.Time
+	bulk bool // documents were bulk-written (see stats)
 }
 
 var _ ports.Tx = (*tx)(nil)
@@ -25,6 +26,7 @@ func (t *tx) Artifacts() ports.ArtifactRepo      { return artifactRepo{t} }
 func (t *tx) Runs() ports.RunRepo                { return runRepo{t} }
 func (t *tx) Sync() ports.SyncRepo               { return syncRepo{t} }
 func (t *tx) Documents() ports.DocumentRepo      { return documentRepo{t} }
+func (t *tx) ChargeItems() ports.ChargeItemRepo  { return chargeItemRepo{t} }
 
 // ts stores a zero time as NULL.
 func ts(t time.Time) *time.Time {

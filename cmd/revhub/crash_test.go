@@ -332,27 +332,36 @@ func (c *crashEnv) verify(newest map[string]synth.Event, kills int) {
 	items := map[string]app.ChargeItem{}
 	adjs := map[string]money.Amount{}
 	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
-		for _, kind := range []string{app.KindChargeItem, app.KindAdjustment} {
-			q := ports.DocumentQuery{Tenant: "crash", Kind: kind, Page: ports.Page{Limit: ports.MaxPageLimit}}
-			for {
-				docs, next, err := tx.Documents().List(ctx, q)
-				if err != nil {
+		for p := (ports.Page{Limit: ports.MaxPageLimit}); ; {
+			recs, next, err := tx.ChargeItems().List(ctx, "crash", p)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				var ci app.ChargeItem
+				if err := json.Unmarshal(r.Body, &ci); err != nil {
 					return err
 				}
-				for _, d := range docs {
-					if kind == app.KindAdjustment {
-						adjs[d.ID] = *d.Amount
-						continue
-					}
-					var ci app.ChargeItem
-					if err := json.Unmarshal(d.Body, &ci); err != nil {
-						return err
-					}
-					items[ci.Key] = ci
+				items[ci.Key] = ci
+				if ci.Charge != nil { // the first charge is posted but kept by the item
+					adjs[ci.ID+"-r1-charge"] = *ci.Charge
 				}
-				if q.Page.Cursor = next; next == "" {
-					break
-				}
+			}
+			if p.Cursor = next; next == "" {
+				break
+			}
+		}
+		q := ports.DocumentQuery{Tenant: "crash", Kind: app.KindAdjustment, Page: ports.Page{Limit: ports.MaxPageLimit}}
+		for {
+			docs, next, err := tx.Documents().List(ctx, q)
+			if err != nil {
+				return err
+			}
+			for _, d := range docs {
+				adjs[d.ID] = *d.Amount
+			}
+			if q.Page.Cursor = next; next == "" {
+				break
 			}
 		}
 		return nil

@@ -115,7 +115,7 @@ func (hb *hub) getChargeItem(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
 	var ci app.ChargeItem
 	err := hb.store.View(r.Context(), func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, p.Tenant, app.KindChargeItem, r.PathValue("id"))
+		d, err := tx.ChargeItems().Get(ctx, p.Tenant, r.PathValue("id"))
 		if err != nil {
 			return err
 		}

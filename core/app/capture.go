@@ -59,26 +59,33 @@ type Outcome struct {
 	Problems []*validate.FieldError
 }
 
-// ChargeItem is the stored body of a charge item.
+// ChargeItem is the stored body of a charge item. Its first charge has no
+// adjustment document: the item records it in Charge, so the money it
+// moved is Charge plus its adjustments.
 type ChargeItem struct {
-	ID        string          `json:"id"`
-	Key       string          `json:"key"`      // source reference, "Procedure/p1" or "...#fee:admin"
-	Source    string          `json:"source"`   // the FHIR resource, "Procedure/p1"
-	Version   int64           `json:"version"`  // newest source version applied
-	Revision  int             `json:"revision"` // bumps with each replacement
-	Active    bool            `json:"active"`   // false once reversed
-	Service   string          `json:"service"`
-	Quantity  money.Rate      `json:"quantity"`
-	UnitPrice money.Rate      `json:"unit_price"`
-	Amount    *money.Amount   `json:"amount,omitempty"`
+	ID        string        `json:"id"`
+	Key       string        `json:"key"`      // source reference, "Procedure/p1" or "...#fee:admin"
+	Source    string        `json:"source"`   // the FHIR resource, "Procedure/p1"
+	Version   int64         `json:"version"`  // newest source version applied
+	Revision  int           `json:"revision"` // bumps with each replacement
+	Active    bool          `json:"active"`   // false once reversed
+	Service   string        `json:"service"`
+	Quantity  money.Rate    `json:"quantity"`
+	UnitPrice money.Rate    `json:"unit_price"`
+	Amount    *money.Amount `json:"amount,omitempty"`
+	// Charge is revision 1's amount: the first charge has no adjustment
+	// document, so an item's money is Charge plus its adjustments.
+	Charge    *money.Amount   `json:"charge,omitempty"`
 	When      time.Time       `json:"when"`
 	Subject   string          `json:"subject"`
 	Encounter string          `json:"encounter,omitempty"`
 	Org       string          `json:"org"`
+	Artifact  string          `json:"artifact"` // the raw payload of the version applied
 	Trace     json.RawMessage `json:"trace,omitempty"`
 }
 
-// Adjustment is the stored body of a reversal or replacement.
+// Adjustment is the stored body of a reversal, a replacement or a charge
+// after a reversal; every adjustment, first charges included, is posted.
 type Adjustment struct {
 	ID         string       `json:"id"`
 	ChargeItem string       `json:"charge_item"`
@@ -86,6 +93,7 @@ type Adjustment struct {
 	Revision   int          `json:"revision"`
 	Amount     money.Amount `json:"amount"` // signed: reversals are negative
 	Version    int64        `json:"source_version"`
+	Artifact   string       `json:"artifact"` // the raw payload that caused it
 	Reason     string       `json:"reason"`
 }
 
@@ -103,17 +111,70 @@ type plannedIntent struct {
 // bad input gets its Err and writes nothing; the others apply. Redelivered or
 // replayed envelopes change nothing (each source version applies once).
 func (c *Capturer) Ingest(ctx context.Context, envs []Envelope, now time.Time) ([]Outcome, error) {
-	outs := make([]Outcome, len(envs))
-	plans := make([][]plannedIntent, len(envs))
+	return c.Plan(envs).Commit(ctx, now)
+}
+
+// Planned is a batch of envelopes decoded, evaluated and priced: the part
+// of Ingest that writes nothing, so that a consumer can plan the next batch
+// while the previous one commits.
+type Planned struct {
+	c     *Capturer
+	envs  []Envelope
+	plans [][]plannedIntent
+	errs  []error
+	pre   *batch // decided by Predecide, nil if not
+	outs  []Outcome
+}
+
+// Plan decodes, evaluates and prices a batch of envelopes.
+func (c *Capturer) Plan(envs []Envelope) *Planned {
+	p := &Planned{c: c, envs: envs, plans: make([][]plannedIntent, len(envs)), errs: make([]error, len(envs))}
 	for i, e := range envs {
-		plans[i], outs[i].Err = c.plan(e)
+		p.plans[i], p.errs[i] = c.plan(e)
 	}
-	err := c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
-		for i := range outs {
-			outs[i].Actions, outs[i].Items, outs[i].Artifact = map[string]int{}, nil, ""
+	return p
+}
+
+// Predecide decides the batch against the charge items and artifacts as
+// committed now, outside the write transaction, so that Commit only writes.
+// The writes are conditional (a charge item or artifact is created only if
+// still missing, a charge item updated only at the version read): if one
+// changed meanwhile, Commit decides again inside its transaction. Without
+// Predecide, or if it fails, Commit decides inside its transaction.
+func (p *Planned) Predecide(ctx context.Context, now time.Time) {
+	outs := p.fresh()
+	err := p.c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		if err != nil {
+			return err
 		}
-		return c.applyBatch(ctx, tx, envs, plans, outs, applyOpts{}, now)
+		p.pre = b
+		b.arts, err = tx.Artifacts().Missing(ctx, b.arts)
+		b.artsNew = true
+		return err
 	})
+	if err != nil {
+		p.pre = nil
+		return
+	}
+	p.outs = outs
+}
+
+// Commit applies a planned batch in one transaction, as Ingest does; now
+// dates what it decides.
+func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) {
+	var outs []Outcome
+	var err error
+	if p.pre != nil {
+		outs = p.outs
+		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
+	}
+	if p.pre == nil || ports.Is(ports.Conflict, err) {
+		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			outs = p.fresh()
+			return p.c.applyBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +187,15 @@ func (c *Capturer) Ingest(ctx context.Context, envs []Envelope, now time.Time) (
 		}
 	}
 	return outs, nil
+}
+
+// fresh returns the outcomes before anything is decided.
+func (p *Planned) fresh() []Outcome {
+	outs := make([]Outcome, len(p.envs))
+	for i := range outs {
+		outs[i] = Outcome{Actions: map[string]int{}, Err: p.errs[i]}
+	}
+	return outs
 }
 
 func (c *Capturer) plan(e Envelope) ([]plannedIntent, error) {

@@ -24,33 +24,45 @@ type slot struct {
 	item   ChargeItem
 	exists bool // stored before the batch or created by it
 	dirty  bool
-	ref    string
 }
 
 // batch accumulates a transaction's writes so that each kind of row is
-// written in one round trip, whatever the number of events.
+// written in one round trip, whatever the number of events. A charge item
+// and its adjustments name the artifact that caused them, rather than an
+// artifact link row per item: one indexed row fewer per event.
 type batch struct {
 	c            *Capturer
 	o            applyOpts
 	now          time.Time
 	slots        map[string]*slot // tenant + "\x00" + charge item id
 	order        []string         // slot keys in first-touch order
+	items        []ports.Record   // the charge items to write, in order
 	arts         []ports.Artifact
+	artsNew      bool             // arts holds only artifacts found missing (see Predecide)
 	recv         map[string]int64 // tenant + "\x00" + org -> envelopes received
 	adjs         []ports.Document
 	journals     map[string]*journal
 	journalOrder []string
 	drafts       map[string][]audit.Draft
-	links        map[string][]ports.Link
 	tenants      []string
 }
 
 // applyBatch applies every valid envelope's plan inside tx.
 func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) error {
-	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
-		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}, links: map[string][]ports.Link{}}
-	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
+	b, err := c.decideBatch(ctx, tx, envs, plans, outs, o, now)
+	if err != nil {
 		return err
+	}
+	return b.write(ctx, tx)
+}
+
+// decideBatch reads the charge items a batch touches through tx and decides
+// what every valid envelope's plan does to them, writing nothing yet.
+func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) (*batch, error) {
+	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
+		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}}
+	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
+		return nil, err
 	}
 	for i, e := range envs {
 		if outs[i].Err != nil {
@@ -63,19 +75,28 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 		b.recv[e.Tenant+"\x00"+e.Org]++
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
-				act, id, err := b.decide(e, p.in, pl)
+				act, id, err := b.decide(e, outs[i].Artifact, p.in, pl)
 				if err != nil {
-					return fmt.Errorf("capture %s: %w", pl.line.Key, err)
+					return nil, fmt.Errorf("capture %s: %w", pl.line.Key, err)
 				}
 				outs[i].Actions[act.String()]++
 				if act != capture.Ignore {
 					outs[i].Items = append(outs[i].Items, id)
-					b.links[e.Tenant] = append(b.links[e.Tenant], ports.Link{Artifact: outs[i].Artifact, Ref: ports.Ref{Kind: KindChargeItem, ID: id}})
 				}
 			}
 		}
 	}
-	return b.write(ctx, tx)
+	// Encoded here, so that a predecided batch's transaction only writes.
+	b.items = make([]ports.Record, len(b.order))
+	for i, k := range b.order {
+		s := b.slots[k]
+		body, err := json.Marshal(s.item)
+		if err != nil {
+			return nil, err
+		}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Body: body}
+	}
+	return b, nil
 }
 
 // load reads, in one query per tenant, every charge item the batch touches.
@@ -97,23 +118,23 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 	slices.Sort(b.tenants)
 	for _, tenant := range b.tenants {
 		list := slices.Compact(slices.Sorted(slices.Values(ids[tenant])))
-		docs, err := tx.Documents().GetMany(ctx, tenant, KindChargeItem, list)
+		recs, err := tx.ChargeItems().GetMany(ctx, tenant, list)
 		if err != nil {
 			return err
 		}
-		for _, d := range docs {
-			s := &slot{tenant: tenant, base: d.Version, exists: true, ref: d.Ref}
-			if err := json.Unmarshal(d.Body, &s.item); err != nil {
-				return fmt.Errorf("stored charge item %s: %w", d.ID, err)
+		for _, r := range recs {
+			s := &slot{tenant: tenant, base: r.Version, exists: true}
+			if err := json.Unmarshal(r.Body, &s.item); err != nil {
+				return fmt.Errorf("stored charge item %s: %w", r.ID, err)
 			}
-			b.slots[tenant+"\x00"+d.ID] = s
+			b.slots[tenant+"\x00"+r.ID] = s
 		}
 	}
 	return nil
 }
 
 // decide applies one line to its slot and queues the rows it implies.
-func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
+func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
 	id := ChargeItemID(e.Tenant, pl.line.Key)
 	k := e.Tenant + "\x00" + id
 	s := b.slots[k]
@@ -137,7 +158,7 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 	}
 	next := stored
 	next.ID, next.Key, next.Source, next.Org = id, pl.line.Key, in.Source, e.Org
-	next.Version, next.Revision, next.Active = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active
+	next.Version, next.Revision, next.Active, next.Artifact = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active, art
 	if d.Action == capture.Create || d.Action == capture.Replace {
 		amt := pl.priced.Amount
 		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
@@ -146,15 +167,23 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 	reason := fmt.Sprintf("%s version %d", in.Source, in.Version)
 	if (d.Action == capture.Replace || d.Action == capture.Reverse) && stored.Amount != nil {
 		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-reversal", id, stored.Revision), ChargeItem: id, Kind: "reversal",
-			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Reason: reason})
+			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Artifact: art, Reason: reason})
 	}
 	if d.Action == capture.Create || d.Action == capture.Replace {
 		kind := "charge"
 		if d.Action == capture.Replace {
 			kind = "replacement"
 		}
-		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
-			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Reason: reason})
+		a := Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
+			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason}
+		if next.Revision == 1 {
+			// The first charge is recorded by the item itself (one row
+			// fewer per event) and posted like any adjustment.
+			next.Charge = &a.Amount
+			b.post(e, a)
+		} else {
+			b.adjust(e, a)
+		}
 	}
 	if d.Action == capture.Replace || d.Action == capture.Reverse {
 		b.drafts[e.Tenant] = append(b.drafts[e.Tenant], auditDraft(b.c.actor(), "charge_item."+d.Action.String(),
@@ -163,16 +192,22 @@ func (b *batch) decide(e Envelope, in capture.Intent, pl plannedLine) (capture.A
 	if !s.dirty {
 		b.order = append(b.order, k)
 	}
-	s.item, s.dirty, s.ref = next, true, in.Encounter
+	s.item, s.dirty = next, true
 	s.exists = true
 	return d.Action, id, nil
 }
 
+// adjust stores an adjustment document and posts the adjustment.
 func (b *batch) adjust(e Envelope, a Adjustment) {
 	amt := a.Amount
 	body, _ := json.Marshal(a)
 	b.adjs = append(b.adjs, ports.Document{Kind: KindAdjustment, Tenant: e.Tenant, ID: a.ID, Org: e.Org,
 		Key: a.ID, Ref: a.ChargeItem, Status: a.Kind, Amount: &amt, Body: body, UpdatedAt: b.now})
+	b.post(e, a)
+}
+
+// post queues an adjustment for the org's revenue journal, if it has one.
+func (b *batch) post(e Envelope, a Adjustment) {
 	if binding := b.c.posting(e.Tenant, e.Org); binding != "" && !b.o.noPostings {
 		k := e.Tenant + "\x00" + e.Org + "\x00" + binding
 		j := b.journals[k]
@@ -235,7 +270,12 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 
 // write sends the accumulated rows, one round trip per kind of row.
 func (b *batch) write(ctx context.Context, tx ports.Tx) error {
-	if len(b.arts) > 0 {
+	switch {
+	case b.artsNew:
+		if err := tx.Artifacts().Create(ctx, b.arts); err != nil {
+			return err
+		}
+	case len(b.arts) > 0:
 		if _, err := tx.Artifacts().PutMany(ctx, b.arts); err != nil {
 			return err
 		}
@@ -246,32 +286,8 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	var created, updated []ports.Document
-	for _, k := range b.order {
-		s := b.slots[k]
-		status := "billable"
-		if !s.item.Active {
-			status = "aborted"
-		}
-		body, err := json.Marshal(s.item)
-		if err != nil {
-			return err
-		}
-		d := ports.Document{Kind: KindChargeItem, Tenant: s.tenant, ID: s.item.ID, Version: s.base, Org: s.item.Org,
-			Key: s.item.Key, Ref: s.ref, Status: status, Amount: s.item.Amount, Body: body, UpdatedAt: b.now}
-		if s.base == 0 {
-			created = append(created, d)
-		} else {
-			updated = append(updated, d)
-		}
-	}
-	if len(created) > 0 {
-		if err := tx.Documents().PutBatch(ctx, created); err != nil {
-			return err
-		}
-	}
-	if len(updated) > 0 {
-		if _, err := tx.Documents().PutMany(ctx, updated); err != nil {
+	if len(b.items) > 0 {
+		if err := tx.ChargeItems().PutMany(ctx, b.items); err != nil {
 			return err
 		}
 	}
@@ -296,9 +312,6 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 	}
 	for _, tenant := range b.tenants {
 		if err := RecordMany(ctx, tx, tenant, b.drafts[tenant], b.now); err != nil {
-			return err
-		}
-		if err := tx.Artifacts().LinkMany(ctx, tenant, b.links[tenant]); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,7 +62,7 @@ func chargeItem(t *testing.T, s ports.Store, key string) (app.ChargeItem, bool) 
 	var ci app.ChargeItem
 	var found bool
 	err := s.View(context.Background(), func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.Documents().Get(ctx, "acme", app.KindChargeItem, app.ChargeItemID("acme", key))
+		d, err := tx.ChargeItems().Get(ctx, "acme", app.ChargeItemID("acme", key))
 		if ports.Is(ports.NotFound, err) {
 			return nil
 		}
@@ -106,11 +107,16 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 		if ci.Amount.Minor() != st.amount || ci.Active != st.active {
 			t.Fatalf("%s: charge item %+v", st.name, ci)
 		}
+		if st.action != "ignore" && ci.Artifact != outs[0].Artifact {
+			t.Fatalf("%s: charge item names artifact %q, want the payload applied %q", st.name, ci.Artifact, outs[0].Artifact)
+		}
 	}
-	// Money moved: +15.99, -15.99, +31.98, -31.98 = 0; one journal posting per
-	// batch that moved money (create; reversal+replacement; reversal) and two
-	// audited adjustments.
-	var sum int64
+	// Money moved: +15.99 (the item's first charge), then the adjustments
+	// -15.99, +31.98, -31.98; 0 in all. One journal posting per batch that
+	// moved money (create; reversal+replacement; reversal) and two audited
+	// adjustments.
+	ci, _ := chargeItem(t, s, "Procedure/p1")
+	sum := ci.Charge.Minor()
 	var posts, entries int
 	err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		docs, _, err := tx.Documents().List(ctx, ports.DocumentQuery{Tenant: "acme", Kind: app.KindAdjustment})
@@ -119,6 +125,10 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 		}
 		for _, d := range docs {
 			sum += d.Amount.Minor()
+			var a app.Adjustment
+			if err := json.Unmarshal(d.Body, &a); err != nil || !strings.HasPrefix(a.Artifact, "in-") {
+				return fmt.Errorf("adjustment %s names no artifact (%v)", d.ID, err)
+			}
 		}
 		items, _, err := tx.Outbox().List(ctx, ports.OutboxQuery{Tenant: "acme"})
 		posts = len(items)

@@ -32,11 +32,13 @@ func CaptureHandler(c *Capturer, clock func() time.Time) ports.Handler {
 }
 
 // CaptureBatchHandler is CaptureHandler for a BatchConsumer: the batch is
-// ingested in one transaction, then each message is settled by its own
-// outcome (bad input dead-lettered as Kind Invalid, the rest acked). A store
-// failure fails the whole batch, which is retried.
+// planned (decoded, priced and decided against the committed charge items)
+// first, then written in one transaction when the consumer commits it, and
+// each message is settled by its own outcome (bad input dead-lettered as
+// Kind Invalid, the rest acked). A store failure fails the whole batch,
+// which is retried.
 func CaptureBatchHandler(c *Capturer, clock func() time.Time) ports.BatchHandler {
-	return func(ctx context.Context, ds []ports.Delivery) []error {
+	return func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
 		errs := make([]error, len(ds))
 		envs := make([]Envelope, 0, len(ds))
 		idx := make([]int, 0, len(ds))
@@ -49,15 +51,19 @@ func CaptureBatchHandler(c *Capturer, clock func() time.Time) ports.BatchHandler
 			envs = append(envs, Envelope{Tenant: tenant, Org: org, Source: "bus:" + d.Subject + "#" + d.ID, Payload: d.Data})
 			idx = append(idx, i)
 		}
-		outs, err := c.Ingest(ctx, envs, clock())
-		for j, i := range idx {
-			switch {
-			case err != nil:
-				errs[i] = err
-			case outs[j].Err != nil:
-				errs[i] = ports.E("capture.consume", ports.Invalid, fmt.Errorf("message %s: %w", ds[i].ID, outs[j].Err))
+		p := c.Plan(envs)
+		p.Predecide(ctx, clock())
+		return func(ctx context.Context) []error {
+			outs, err := p.Commit(ctx, clock())
+			for j, i := range idx {
+				switch {
+				case err != nil:
+					errs[i] = err
+				case outs[j].Err != nil:
+					errs[i] = ports.E("capture.consume", ports.Invalid, fmt.Errorf("message %s: %w", ds[i].ID, outs[j].Err))
+				}
 			}
+			return errs
 		}
-		return errs
 	}
 }

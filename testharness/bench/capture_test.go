@@ -121,15 +121,18 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus) {
 	events, _ := synth.FHIRStream{Seed: uint64(b.N), Resources: b.N, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
 	var committed atomic.Int64
 	inner := app.CaptureBatchHandler(c, func() time.Time { return benchNow })
-	h := func(ctx context.Context, ds []ports.Delivery) []error {
-		errs := inner(ctx, ds)
-		for _, err := range errs {
-			if err != nil {
-				return errs
+	h := func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
+		commit := inner(ctx, ds)
+		return func(ctx context.Context) []error {
+			errs := commit(ctx)
+			for _, err := range errs {
+				if err != nil {
+					return errs
+				}
 			}
+			committed.Add(int64(len(ds)))
+			return errs
 		}
-		committed.Add(int64(len(ds)))
-		return errs
 	}
 	subj, _ := ports.Subject("acme", "berlin", app.TopicFHIR)
 	msgs := make([]ports.Message, len(events))

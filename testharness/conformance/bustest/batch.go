@@ -2,7 +2,11 @@ package bustest
 
 import (
 	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/revhub/revhub/ports"
 )
@@ -55,5 +59,88 @@ func testPublishBatch(t *testing.T, _ Features, c Constructor) {
 		if n != 1 {
 			t.Errorf("%s delivered %d times", id, n)
 		}
+	}
+}
+
+// testConsumeBatchPipelined: a batch consumer prepares the next batch while
+// the previous one commits, runs commits one at a time, and acks a message
+// only when its commit succeeded (a failed one comes again; nothing twice).
+func testConsumeBatchPipelined(t *testing.T, _ Features, c Constructor) {
+	b := c(t).Open(t)
+	bc, ok := b.(ports.BatchConsumer)
+	if !ok {
+		t.Skip("bus does not implement ports.BatchConsumer")
+	}
+	subj := subject(t, "acme", "org", "charge.created")
+	all := ids(20, "pl")
+	for _, id := range all {
+		publish(t, b, subj, id, nil)
+	}
+	var prepared, active, commits atomic.Int32
+	secondPrepared := make(chan struct{})
+	problems := make(chan string, 100)
+	var mu sync.Mutex
+	done, attempts := map[string]int{}, map[string]int{}
+	h := func(_ context.Context, ds []ports.Delivery) ports.BatchCommit {
+		if prepared.Add(1) == 2 {
+			close(secondPrepared)
+		}
+		return func(context.Context) []error {
+			if active.Add(1) != 1 {
+				problems <- "two commits ran at once"
+			}
+			defer active.Add(-1)
+			if commits.Add(1) == 1 {
+				select {
+				case <-secondPrepared:
+				case <-time.After(wait):
+					problems <- "the next batch was not prepared while the first one committed"
+				}
+			}
+			errs := make([]error, len(ds))
+			mu.Lock()
+			defer mu.Unlock()
+			for i, d := range ds {
+				attempts[d.ID]++
+				if d.ID == all[0] && attempts[d.ID] == 1 {
+					errs[i] = errors.New("store trouble")
+					continue
+				}
+				done[d.ID]++
+			}
+			return errs
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- bc.ConsumeBatch(ctx, fast("pipeline"), 5, 100*time.Millisecond, h) }()
+	deadline := time.Now().Add(wait)
+	for {
+		mu.Lock()
+		n := len(done)
+		mu.Unlock()
+		if n == len(all) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond) // past ack_wait: an unacked message would come again
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Fatalf("ConsumeBatch after cancel = %v", err)
+	}
+	close(problems)
+	for p := range problems {
+		t.Error(p)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, id := range all {
+		if done[id] != 1 {
+			t.Errorf("%s committed %d times (attempts %d), want once", id, done[id], attempts[id])
+		}
+	}
+	if attempts[all[0]] != 2 {
+		t.Errorf("%s was attempted %d times, want 2 (its first commit failed)", all[0], attempts[all[0]])
 	}
 }

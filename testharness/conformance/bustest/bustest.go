@@ -41,6 +41,7 @@ func Run(t *testing.T, f Features, c Constructor) {
 		{"PublishesAndConsumes", testPublishConsume},
 		{"RejectsInvalidMessagesAndSpecs", testRejectsInvalid},
 		{"PublishesBatch", testPublishBatch},
+		{"ConsumesBatchesInPipeline", testConsumeBatchPipelined},
 		{"DeduplicatesIDWithinWindow", testDeduplicates},
 		{"RedeliversAfterHandlerErrorWithBackoff", testRedelivers},
 		{"AcksOnlyAfterSuccess", testAcksOnlyAfterSuccess},

@@ -50,6 +50,21 @@ func testBatchMethods(t *testing.T, _ Features, newStore Constructor) {
 		if n, err := tx.Artifacts().PutMany(ctx, arts); err != nil || n != 0 {
 			return fmt.Errorf("Artifacts.PutMany again must skip: %d %v", n, err)
 		}
+		a3 := ports.Artifact{ID: "a-3", Tenant: "acme", Direction: ports.Inbound, MediaType: "application/json", Body: []byte(`3`), Source: "test"}
+		if n, err := tx.Artifacts().PutMany(ctx, []ports.Artifact{a3, arts[0], a3}); err != nil || n != 1 {
+			return fmt.Errorf("Artifacts.PutMany with one new artifact twice: %d %v", n, err)
+		}
+		a4, a5 := a3, a3
+		a4.ID, a5.ID = "a-4", "a-5"
+		if news, err := tx.Artifacts().Missing(ctx, []ports.Artifact{a4, a3, a5, a4}); err != nil || len(news) != 2 || news[0].ID != "a-4" || news[1].ID != "a-5" {
+			return fmt.Errorf("Artifacts.Missing: %v %v", news, err)
+		}
+		if err := tx.Artifacts().Create(ctx, []ports.Artifact{a4, a5}); err != nil {
+			return err
+		}
+		if got, err := tx.Artifacts().Get(ctx, "acme", "a-5"); err != nil || string(got.Body) != "3" {
+			return fmt.Errorf("Artifacts.Create stored %+v %v", got, err)
+		}
 		links := []ports.Link{{Artifact: "a-1", Ref: ports.Ref{Kind: "doc", ID: "b-1"}}, {Artifact: "a-1", Ref: ports.Ref{Kind: "doc", ID: "b-2"}}}
 		if err := tx.Artifacts().LinkMany(ctx, "acme", append(links, links[0])); err != nil {
 			return err
@@ -90,9 +105,18 @@ func testBatchMethods(t *testing.T, _ Features, newStore Constructor) {
 		return err
 	})
 	wantKind(t, "PutMany with a duplicate", err, ports.Conflict)
+	err = s.Update(context.Background(), func(ctx context.Context, tx ports.Tx) error {
+		return tx.Artifacts().Create(ctx, []ports.Artifact{
+			{ID: "a-9", Tenant: "acme", Direction: ports.Inbound, MediaType: "application/json", Body: []byte(`9`), Source: "test"},
+			{ID: "a-1", Tenant: "acme", Direction: ports.Inbound, MediaType: "application/json", Body: []byte(`{}`), Source: "test"}})
+	})
+	wantKind(t, "Artifacts.Create with an existing one", err, ports.Conflict)
 	view(t, s, func(ctx context.Context, tx ports.Tx) error {
 		if _, err := tx.Documents().Get(ctx, "acme", doc("acme", "x").Kind, "b-9"); !ports.Is(ports.NotFound, err) {
 			return fmt.Errorf("a failed PutMany half-applied: %v", err)
+		}
+		if _, err := tx.Artifacts().Get(ctx, "acme", "a-9"); !ports.Is(ports.NotFound, err) {
+			return fmt.Errorf("a failed Artifacts.Create half-applied: %v", err)
 		}
 		return nil
 	})

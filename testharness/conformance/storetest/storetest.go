@@ -59,6 +59,7 @@ func Run(t *testing.T, f Features, newStore Constructor) {
 		{"Runs", testRuns},
 		{"Documents", testDocuments},
 		{"BatchMethods", testBatchMethods},
+		{"ChargeItems", testChargeItems},
 		{"SyncStatusFromOutbox", testSyncStatus},
 		{"TenantIsolation", testTenantIsolation},
 	} {

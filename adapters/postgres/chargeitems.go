@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/revhub/revhub/ports"
+)
+
+type chargeItemRepo struct{ *tx }
+
+// PutMany creates with COPY and updates with one statement over unnest'ed
+// arrays: two round trips at most, whatever the number of records.
+func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
+	const op = "postgres.ChargeItems.PutMany"
+	var created [][]any
+	var tenant, id []string
+	var version []int64
+	var body [][]byte
+	for i, rec := range rs {
+		if err := rec.Check(); err != nil {
+			return invalid(op, fmt.Errorf("record %d: %w", i, err))
+		}
+		if rec.Version == 0 {
+			created = append(created, []any{rec.Tenant, rec.ID, int64(1), []byte(rec.Body)})
+			continue
+		}
+		tenant, id, version, body = append(tenant, rec.Tenant), append(id, rec.ID), append(version, rec.Version), append(body, rec.Body)
+	}
+	if len(created) > 0 {
+		if _, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"charge_items"}, []string{"tenant", "id", "version", "body"}, pgx.CopyFromRows(created)); err != nil {
+			return wrap(op, err)
+		}
+	}
+	if len(id) == 0 {
+		return nil
+	}
+	tag, err := r.tx.tx.Exec(ctx, `UPDATE charge_items c SET version = c.version + 1, body = u.body
+		FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[]) AS u(tenant, id, version, body)
+		WHERE c.tenant = u.tenant AND c.id = u.id AND c.version = u.version`, tenant, id, version, body)
+	if err != nil {
+		return wrap(op, err)
+	}
+	if n := int(tag.RowsAffected()); n != len(id) {
+		return conflict(op, "%d of %d charge items are missing or not at the version given", len(id)-n, len(id))
+	}
+	return nil
+}
+
+func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string) ([]ports.Record, error) {
+	const op = "postgres.ChargeItems.GetMany"
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := r.tx.tx.Query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id = ANY($2)`, tenant, ids)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ports.Record, error) { return scanRecord(row) })
+	return out, wrap(op, err)
+}
+
+func (r chargeItemRepo) Get(ctx context.Context, tenant, id string) (ports.Record, error) {
+	const op = "postgres.ChargeItems.Get"
+	rec, err := scanRecord(r.tx.tx.QueryRow(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id = $2`, tenant, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return rec, notFound(op, "charge item "+id)
+	}
+	return rec, wrap(op, err)
+}
+
+// List pages by id: the cursor is the last id of the previous page.
+func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) ([]ports.Record, string, error) {
+	const op = "postgres.ChargeItems.List"
+	n := p.Size()
+	rows, err := r.tx.tx.Query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`,
+		tenant, p.Cursor, n+1)
+	if err != nil {
+		return nil, "", wrap(op, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ports.Record, error) { return scanRecord(row) })
+	if err != nil {
+		return nil, "", wrap(op, err)
+	}
+	out, next := ports.RecordPage(out, n)
+	return out, next, nil
+}
+
+func scanRecord(row pgx.Row) (ports.Record, error) {
+	var rec ports.Record
+	var body []byte
+	err := row.Scan(&rec.Tenant, &rec.ID, &rec.Version, &body)
+	rec.Body = body
+	return rec, err
+}
