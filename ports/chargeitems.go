@@ -6,18 +6,19 @@ import (
 )
 
 // Record is one row of a lean table: a versioned JSON body found by
-// (tenant, id) and nothing else indexed, for rows written thousands per
-// transaction and read back by id.
+// (tenant, id), and by Ref where it has one, for rows written thousands
+// per transaction and read back by id.
 type Record struct {
 	Tenant  string
 	ID      string
 	Version int64           // 0 to create; the stored version to update (optimistic lock)
+	Ref     string          // what the record is listed under ("Encounter/e1" for a charge item); "" for nothing
 	Body    json.RawMessage // valid JSON
 }
 
 // ChargeItemRepo stores charge items as Records, apart from the generic
 // documents: capture writes one per event, so each charge item costs one
-// primary-key entry and no more.
+// primary-key entry, plus a Ref entry when it belongs to an encounter.
 type ChargeItemRepo interface {
 	// PutMany creates (Version 0, stored as 1) and updates (Version > 0)
 	// many records in one round trip. A duplicate id or a stale or missing
@@ -31,6 +32,8 @@ type ChargeItemRepo interface {
 	// List returns a page of a tenant's records in id order and the next
 	// cursor ("" at the end).
 	List(ctx context.Context, tenant string, p Page) ([]Record, string, error)
+	// ListRef is List restricted to the records under ref.
+	ListRef(ctx context.Context, tenant, ref string, p Page) ([]Record, string, error)
 }
 
 // RecordPage cuts the n+1 records a store read for a page of n down to the

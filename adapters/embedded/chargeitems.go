@@ -23,11 +23,11 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 		var res sql.Result
 		var err error
 		if rec.Version == 0 {
-			res, err = r.tx.tx.ExecContext(ctx, `INSERT INTO charge_items (tenant, id, version, body) VALUES (?, ?, 1, ?) ON CONFLICT DO NOTHING`,
-				rec.Tenant, rec.ID, []byte(rec.Body))
+			res, err = r.tx.tx.ExecContext(ctx, `INSERT INTO charge_items (tenant, id, version, ref, body) VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
+				rec.Tenant, rec.ID, rec.Ref, []byte(rec.Body))
 		} else {
-			res, err = r.tx.tx.ExecContext(ctx, `UPDATE charge_items SET version = version + 1, body = ? WHERE tenant = ? AND id = ? AND version = ?`,
-				[]byte(rec.Body), rec.Tenant, rec.ID, rec.Version)
+			res, err = r.tx.tx.ExecContext(ctx, `UPDATE charge_items SET version = version + 1, ref = ?, body = ? WHERE tenant = ? AND id = ? AND version = ?`,
+				rec.Ref, []byte(rec.Body), rec.Tenant, rec.ID, rec.Version)
 		}
 		if err != nil {
 			return wrap(op, err)
@@ -49,7 +49,7 @@ func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		got, err := r.query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = ? AND id IN (?`+
+		got, err := r.query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND id IN (?`+
 			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, wrap(op, err)
@@ -63,8 +63,8 @@ func (r chargeItemRepo) Get(ctx context.Context, tenant, id string) (ports.Recor
 	const op = "embedded.ChargeItems.Get"
 	var rec ports.Record
 	var body []byte
-	err := r.tx.tx.QueryRowContext(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = ? AND id = ?`, tenant, id).
-		Scan(&rec.Tenant, &rec.ID, &rec.Version, &body)
+	err := r.tx.tx.QueryRowContext(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND id = ?`, tenant, id).
+		Scan(&rec.Tenant, &rec.ID, &rec.Version, &rec.Ref, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return rec, notFound(op, "charge item "+id)
 	}
@@ -75,7 +75,7 @@ func (r chargeItemRepo) Get(ctx context.Context, tenant, id string) (ports.Recor
 // List pages by id: the cursor is the last id of the previous page.
 func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) ([]ports.Record, string, error) {
 	n := p.Size()
-	out, err := r.query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?`,
+	out, err := r.query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?`,
 		tenant, p.Cursor, n+1)
 	if err != nil {
 		return nil, "", wrap("embedded.ChargeItems.List", err)
@@ -83,6 +83,21 @@ func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) (
 	out, next := ports.RecordPage(out, n)
 	return out, next, nil
 }
+
+// ListRef pages the records under ref by id, over the partial ref index.
+func (r chargeItemRepo) ListRef(ctx context.Context, tenant, ref string, p ports.Page) ([]ports.Record, string, error) {
+	n := p.Size()
+	out, err := r.query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND ref = ? AND ref <> '' AND id > ? ORDER BY id LIMIT ?`,
+		tenant, ref, p.Cursor, n+1)
+	if err != nil {
+		return nil, "", wrap("embedded.ChargeItems.ListRef", err)
+	}
+	out, next := ports.RecordPage(out, n)
+	return out, next, nil
+}
+
+// recordCols are the columns query reads, in its order.
+const recordCols = "tenant, id, version, ref, body"
 
 func (r chargeItemRepo) query(ctx context.Context, q string, args ...any) ([]ports.Record, error) {
 	rows, err := r.tx.tx.QueryContext(ctx, q, args...)
@@ -94,7 +109,7 @@ func (r chargeItemRepo) query(ctx context.Context, q string, args ...any) ([]por
 	for rows.Next() {
 		var rec ports.Record
 		var body []byte
-		if err := rows.Scan(&rec.Tenant, &rec.ID, &rec.Version, &body); err != nil {
+		if err := rows.Scan(&rec.Tenant, &rec.ID, &rec.Version, &rec.Ref, &body); err != nil {
 			return nil, err
 		}
 		rec.Body = body

@@ -16,7 +16,7 @@ type chargeItemRepo struct{ *tx }
 func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 	const op = "postgres.ChargeItems.PutMany"
 	var created [][]any
-	var tenant, id []string
+	var tenant, id, ref []string
 	var version []int64
 	var body [][]byte
 	for i, rec := range rs {
@@ -24,22 +24,23 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 			return invalid(op, fmt.Errorf("record %d: %w", i, err))
 		}
 		if rec.Version == 0 {
-			created = append(created, []any{rec.Tenant, rec.ID, int64(1), []byte(rec.Body)})
+			created = append(created, []any{rec.Tenant, rec.ID, int64(1), rec.Ref, []byte(rec.Body)})
 			continue
 		}
 		tenant, id, version, body = append(tenant, rec.Tenant), append(id, rec.ID), append(version, rec.Version), append(body, rec.Body)
+		ref = append(ref, rec.Ref)
 	}
 	if len(created) > 0 {
-		if _, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"charge_items"}, []string{"tenant", "id", "version", "body"}, pgx.CopyFromRows(created)); err != nil {
+		if _, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"charge_items"}, []string{"tenant", "id", "version", "ref", "body"}, pgx.CopyFromRows(created)); err != nil {
 			return wrap(op, err)
 		}
 	}
 	if len(id) == 0 {
 		return nil
 	}
-	tag, err := r.tx.tx.Exec(ctx, `UPDATE charge_items c SET version = c.version + 1, body = u.body
-		FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[]) AS u(tenant, id, version, body)
-		WHERE c.tenant = u.tenant AND c.id = u.id AND c.version = u.version`, tenant, id, version, body)
+	tag, err := r.tx.tx.Exec(ctx, `UPDATE charge_items c SET version = c.version + 1, ref = u.ref, body = u.body
+		FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bytea[]) AS u(tenant, id, version, ref, body)
+		WHERE c.tenant = u.tenant AND c.id = u.id AND c.version = u.version`, tenant, id, version, ref, body)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -54,7 +55,7 @@ func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := r.tx.tx.Query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id = ANY($2)`, tenant, ids)
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND id = ANY($2)`, tenant, ids)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
@@ -64,7 +65,7 @@ func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string
 
 func (r chargeItemRepo) Get(ctx context.Context, tenant, id string) (ports.Record, error) {
 	const op = "postgres.ChargeItems.Get"
-	rec, err := scanRecord(r.tx.tx.QueryRow(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id = $2`, tenant, id))
+	rec, err := scanRecord(r.tx.tx.QueryRow(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND id = $2`, tenant, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return rec, notFound(op, "charge item "+id)
 	}
@@ -75,8 +76,22 @@ func (r chargeItemRepo) Get(ctx context.Context, tenant, id string) (ports.Recor
 func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) ([]ports.Record, string, error) {
 	const op = "postgres.ChargeItems.List"
 	n := p.Size()
-	rows, err := r.tx.tx.Query(ctx, `SELECT tenant, id, version, body FROM charge_items WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`,
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`,
 		tenant, p.Cursor, n+1)
+	return collectPage(op, rows, err, n)
+}
+
+// ListRef pages the records under ref by id, over the partial ref index.
+func (r chargeItemRepo) ListRef(ctx context.Context, tenant, ref string, p ports.Page) ([]ports.Record, string, error) {
+	const op = "postgres.ChargeItems.ListRef"
+	n := p.Size()
+	rows, err := r.tx.tx.Query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND ref = $2 AND ref <> '' AND id > $3 ORDER BY id LIMIT $4`,
+		tenant, ref, p.Cursor, n+1)
+	return collectPage(op, rows, err, n)
+}
+
+// collectPage reads the n+1 rows of a page query into the page and its cursor.
+func collectPage(op string, rows pgx.Rows, err error, n int) ([]ports.Record, string, error) {
 	if err != nil {
 		return nil, "", wrap(op, err)
 	}
@@ -88,10 +103,13 @@ func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) (
 	return out, next, nil
 }
 
+// recordCols are the columns scanRecord reads, in its order.
+const recordCols = "tenant, id, version, ref, body"
+
 func scanRecord(row pgx.Row) (ports.Record, error) {
 	var rec ports.Record
 	var body []byte
-	err := row.Scan(&rec.Tenant, &rec.ID, &rec.Version, &body)
+	err := row.Scan(&rec.Tenant, &rec.ID, &rec.Version, &rec.Ref, &body)
 	rec.Body = body
 	return rec, err
 }

@@ -156,6 +156,17 @@ func testCaptureToSync(t *testing.T, a *apiHub) {
 		t.Fatalf("unknown charge item: %d", code)
 	}
 
+	// Settling Encounter/e1 without charges in the request takes its captured charge items.
+	code, _, body = a.do(t, ports.RoleIntegration, "POST", "/v1/episodes/e1/settlement", "application/json",
+		`{"org":"klinik-frankfurt","patient":"Patient/syn-1","plans":[{"id":"aok-standard","payer":"aok-hessen","rules":[{"coinsurance":"10"}]}]}`)
+	var settled EpisodeSettled
+	if code != 201 || json.Unmarshal(body, &settled) != nil || len(settled.Version.Lines) != 2 {
+		t.Fatalf("episode from captured charge items: %d %s", code, body)
+	}
+	if owed := settled.Version.Totals["aok-hessen"].Minor() + settled.Version.Totals["patient"].Minor(); owed != 1962 {
+		t.Fatalf("episode totals %v, want the captured 19.62 EUR", settled.Version.Totals)
+	}
+
 	// Quote: 21:00 Berlin time is after hours (25 %), a Sunday 50 %.
 	for _, tc := range []struct{ date, want string }{
 		{"2025-03-04T10:00:00%2B01:00", `"total":{"amount":"15.12"`},

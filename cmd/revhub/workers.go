@@ -66,7 +66,7 @@ func startClaims(ctx context.Context, hb *hub) (func(), error) {
 	}
 	spec := ports.ConsumerSpec{Name: "claims", Topic: app.TopicClaims, Backoff: consumerBackoff}
 	bh := app.ClaimsBatchHandler(hb.store, hb.deps.Now)
-	return consume(ctx, hb, spec, claimsBatch, bh, func(ctx context.Context, d ports.Delivery) error { return bh(ctx, []ports.Delivery{d})[0] }), nil
+	return consume(ctx, hb, spec, claimsBatch, bh, func(ctx context.Context, d ports.Delivery) error { return bh(ctx, []ports.Delivery{d})(ctx)[0] }), nil
 }
 
 // consumerBackoff spaces the retries of serve's consumers.

@@ -94,7 +94,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		if err != nil {
 			return nil, err
 		}
-		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Body: body}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: body}
 	}
 	return b, nil
 }

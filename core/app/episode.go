@@ -198,24 +198,22 @@ func flagsOf(v episode.Version, old []Flag) []Flag {
 // episodeCharges reads the billable charge items of Encounter/<episode>.
 func episodeCharges(ctx context.Context, tx ports.Tx, r SettleRequest) ([]episode.Charge, error) {
 	var out []episode.Charge
-	q := ports.DocumentQuery{Tenant: r.Tenant, Kind: KindChargeItem, Org: r.Org, Ref: "Encounter/" + r.Episode,
-		Status: "billable", Page: ports.Page{Limit: ports.MaxPageLimit}}
-	for {
-		docs, next, err := tx.Documents().List(ctx, q)
+	for p := (ports.Page{Limit: ports.MaxPageLimit}); ; {
+		recs, next, err := tx.ChargeItems().ListRef(ctx, r.Tenant, "Encounter/"+r.Episode, p)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range docs {
+		for _, rec := range recs {
 			var ci ChargeItem
-			if err := json.Unmarshal(d.Body, &ci); err != nil {
+			if err := json.Unmarshal(rec.Body, &ci); err != nil {
 				return nil, err
 			}
-			if ci.Amount == nil {
-				continue // not priced yet
+			if ci.Org != r.Org || !ci.Active || ci.Amount == nil {
+				continue // another organization's, reversed, or not priced yet
 			}
 			out = append(out, episode.Charge{ID: ci.ID, Service: ci.Service, Group: r.Groups[ci.Service], Date: ci.When, Amount: *ci.Amount})
 		}
-		if q.Page.Cursor = next; next == "" {
+		if p.Cursor = next; next == "" {
 			break
 		}
 	}

@@ -25,9 +25,10 @@ const (
 // invalid claim or a claim version stored before with other content is
 // dead-lettered at once (Kind Invalid) with an error naming the message,
 // the claim and the field; the other messages are acked. A store failure
-// fails the tenant's messages, which are retried.
+// fails the tenant's messages, which are retried. Decoding is the first
+// stage; the store writes wait for the commit.
 func ClaimsBatchHandler(s ports.Store, clock func() time.Time) ports.BatchHandler {
-	return func(ctx context.Context, ds []ports.Delivery) []error {
+	return func(_ context.Context, ds []ports.Delivery) ports.BatchCommit {
 		const op = "claims.consume"
 		errs := make([]error, len(ds))
 		var tenants []string
@@ -57,38 +58,48 @@ func ClaimsBatchHandler(s ports.Store, clock func() time.Time) ports.BatchHandle
 				owner[tenant] = append(owner[tenant], i)
 			}
 		}
-		for _, t := range tenants {
-			rep, err := IntakeClaims(ctx, s, t, srcs[t], clock())
-			for _, i := range owner[t] {
-				if err != nil {
-					errs[i] = err
-				}
-			}
+		return func(ctx context.Context) []error {
+			return commitClaims(ctx, s, clock(), ds, errs, tenants, srcs, owner)
+		}
+	}
+}
+
+// commitClaims stores each tenant's claims of a batch in one transaction and
+// settles each delivery by its claims' outcome.
+func commitClaims(ctx context.Context, s ports.Store, now time.Time, ds []ports.Delivery, errs []error,
+	tenants []string, srcs map[string][]ClaimSource, owner map[string][]int) []error {
+	const op = "claims.consume"
+	for _, t := range tenants {
+		rep, err := IntakeClaims(ctx, s, t, srcs[t], now)
+		for _, i := range owner[t] {
 			if err != nil {
-				continue
-			}
-			first := func(i int) int { // the index of delivery i's first source
-				for j, o := range owner[t] {
-					if o == i {
-						return j
-					}
-				}
-				return 0
-			}
-			for _, rc := range rep.Rejected {
-				i := owner[t][rc.Index]
-				if errs[i] == nil {
-					errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %d (%s v%d): %w", ds[i].ID, rc.Index-first(i), rc.ID, rc.Version, rc.Errors))
-				}
-			}
-			for k, j := range rep.ConflictIndex {
-				i := owner[t][j]
-				if errs[i] == nil {
-					c := rep.Conflicts[k]
-					errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %s version %d was stored before with other content; send a new version", ds[i].ID, c.ID, c.Version))
-				}
+				errs[i] = err
 			}
 		}
-		return errs
+		if err != nil {
+			continue
+		}
+		first := func(i int) int { // the index of delivery i's first source
+			for j, o := range owner[t] {
+				if o == i {
+					return j
+				}
+			}
+			return 0
+		}
+		for _, rc := range rep.Rejected {
+			i := owner[t][rc.Index]
+			if errs[i] == nil {
+				errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %d (%s v%d): %w", ds[i].ID, rc.Index-first(i), rc.ID, rc.Version, rc.Errors))
+			}
+		}
+		for k, j := range rep.ConflictIndex {
+			i := owner[t][j]
+			if errs[i] == nil {
+				c := rep.Conflicts[k]
+				errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %s version %d was stored before with other content; send a new version", ds[i].ID, c.ID, c.Version))
+			}
+		}
 	}
+	return errs
 }

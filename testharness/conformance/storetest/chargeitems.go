@@ -18,12 +18,20 @@ func testChargeItems(t *testing.T, _ Features, newStore Constructor) {
 	update(t, s, func(ctx context.Context, tx ports.Tx) error {
 		var rs []ports.Record
 		for i := range 5 {
-			rs = append(rs, rec("acme", fmt.Sprintf("ci-%d", i), 0, `{"v":1}`))
+			r := rec("acme", fmt.Sprintf("ci-%d", i), 0, `{"v":1}`)
+			if i%2 == 0 {
+				r.Ref = "Encounter/e1"
+			}
+			rs = append(rs, r)
 		}
-		return tx.ChargeItems().PutMany(ctx, append(rs, rec("globex", "ci-0", 0, `{"g":1}`)))
+		g := rec("globex", "ci-0", 0, `{"g":1}`)
+		g.Ref = "Encounter/e1"
+		return tx.ChargeItems().PutMany(ctx, append(rs, g))
 	})
 	update(t, s, func(ctx context.Context, tx ports.Tx) error {
-		if err := tx.ChargeItems().PutMany(ctx, []ports.Record{rec("acme", "ci-1", 1, `{"v":2}`), rec("acme", "ci-5", 0, `{"v":1}`)}); err != nil {
+		moved := rec("acme", "ci-1", 1, `{"v":2}`) // joins the encounter
+		moved.Ref = "Encounter/e1"
+		if err := tx.ChargeItems().PutMany(ctx, []ports.Record{moved, rec("acme", "ci-5", 0, `{"v":1}`)}); err != nil {
 			return err
 		}
 		got, err := tx.ChargeItems().GetMany(ctx, "acme", []string{"ci-1", "ci-5", "nope"})
@@ -75,6 +83,28 @@ func testChargeItems(t *testing.T, _ Features, newStore Constructor) {
 		}
 		if fmt.Sprint(ids) != "[ci-0 ci-1 ci-2 ci-3 ci-4 ci-5]" {
 			return fmt.Errorf("ChargeItems.List: %v (failed batches must leave nothing)", ids)
+		}
+		ids = ids[:0]
+		for p := (ports.Page{Limit: 2}); ; {
+			rs, next, err := tx.ChargeItems().ListRef(ctx, "acme", "Encounter/e1", p)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				if r.Ref != "Encounter/e1" {
+					return fmt.Errorf("ChargeItems.ListRef: %s has ref %q", r.ID, r.Ref)
+				}
+				ids = append(ids, r.ID)
+			}
+			if p.Cursor = next; next == "" {
+				break
+			}
+		}
+		if fmt.Sprint(ids) != "[ci-0 ci-1 ci-2 ci-4]" {
+			return fmt.Errorf("ChargeItems.ListRef: %v, want the acme items under Encounter/e1 only", ids)
+		}
+		if rs, _, err := tx.ChargeItems().ListRef(ctx, "acme", "", ports.Page{}); err != nil || len(rs) != 0 {
+			return fmt.Errorf("ChargeItems.ListRef of no ref: %d records, %v", len(rs), err)
 		}
 		return nil
 	})
