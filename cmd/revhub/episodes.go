@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -38,18 +36,14 @@ func init() {
 	})
 }
 
-// readBody decodes a JSON request body strictly into v; an empty body
-// leaves v as it is.
+// maxEpisodeBody bounds an episode request: a settlement may list many charges.
+const maxEpisodeBody = 1 << 20
+
+// readBody is httpapi.DecodeJSON, except that an empty body leaves v as it
+// is (the handlers then name the fields they need).
 func readBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		path := "body"
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) && ute.Field != "" {
-			path = ute.Field
-		}
-		return &validate.FieldError{Path: path, Code: "invalid_json", Msg: err.Error()}
+	if err := httpapi.DecodeJSON(r, maxEpisodeBody, v); !errors.Is(err, validate.ErrRequired) {
+		return err
 	}
 	return nil
 }
