@@ -98,23 +98,8 @@ func (hb *hub) settleEpisode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups := map[string]string{}
-	if p := o.org.Pricing; p != nil {
-		for g, services := range p.ServiceGroups {
-			for _, s := range services {
-				if cur, ok := groups[s]; !ok || g < cur {
-					groups[s] = g // the first group by name, as pricing sees it
-				}
-			}
-		}
-	}
-	for i := range b.Charges {
-		if b.Charges[i].Group == "" {
-			b.Charges[i].Group = groups[b.Charges[i].Service]
-		}
-	}
 	ep, v, err := app.SettleEpisode(r.Context(), hb.store, app.SettleRequest{Tenant: tenantOf(r), Org: b.Org, Episode: r.PathValue("id"),
-		Patient: b.Patient, Charges: b.Charges, Groups: groups, Plans: b.Plans, Rules: assignRules(o.org),
+		Patient: b.Patient, Charges: b.Charges, Groups: o.org.Pricing.Groups, Plans: b.Plans, Rules: assignRules(o.org),
 		Rounding: o.zone.Rounding, Reason: b.Reason, Actor: callerOf(r)}, hb.deps.Now())
 	if err != nil {
 		return err

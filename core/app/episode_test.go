@@ -210,3 +210,24 @@ func TestEpisode_deductibleAcrossEpisodes(t *testing.T) {
 		}
 	})
 }
+
+// A charge given without a group takes its service's first group from
+// Groups, as pricing does: the lab copay applies.
+func TestEpisode_chargeGroupFromGroups(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		r := settleReq("e-groups", epCharge("c1", "", 3000, ""))
+		r.Groups = func(service string) []string {
+			if service == "S-c1" {
+				return []string{"lab", "x-ray"}
+			}
+			return nil
+		}
+		ep, v, err := app.SettleEpisode(context.Background(), s, r, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ep.Totals["payer-a"].Minor(); got != 2500 || v.Lines[0].Charge.Group != "lab" {
+			t.Fatalf("payer total %d, group %q; want 2500 after the lab copay", got, v.Lines[0].Charge.Group)
+		}
+	})
+}
