@@ -32,7 +32,8 @@ func ClaimsBatchHandler(s ports.Store, clock func() time.Time) ports.BatchHandle
 		errs := make([]error, len(ds))
 		var tenants []string
 		srcs := map[string][]ClaimSource{}
-		owner := map[string][]int{} // tenant → the delivery of each of its sources
+		owner := map[string][]int{}   // tenant → the delivery of each of its sources
+		first := make([]int, len(ds)) // delivery → the position of its first source in its tenant's batch
 		for i, d := range ds {
 			tenant, _, topic, err := ports.ParseSubject(d.Subject)
 			if err != nil {
@@ -52,6 +53,7 @@ func ClaimsBatchHandler(s ports.Store, clock func() time.Time) ports.BatchHandle
 			if _, seen := srcs[tenant]; !seen {
 				tenants = append(tenants, tenant)
 			}
+			first[i] = len(srcs[tenant])
 			srcs[tenant] = append(srcs[tenant], ss...)
 			for range ss {
 				owner[tenant] = append(owner[tenant], i)
@@ -67,18 +69,10 @@ func ClaimsBatchHandler(s ports.Store, clock func() time.Time) ports.BatchHandle
 			if err != nil {
 				continue
 			}
-			first := func(i int) int { // the index of delivery i's first source
-				for j, o := range owner[t] {
-					if o == i {
-						return j
-					}
-				}
-				return 0
-			}
 			for _, rc := range rep.Rejected {
 				i := owner[t][rc.Index]
 				if errs[i] == nil {
-					errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %d (%s v%d): %w", ds[i].ID, rc.Index-first(i), rc.ID, rc.Version, rc.Errors))
+					errs[i] = ports.E(op, ports.Invalid, fmt.Errorf("message %s: claim %d (%s v%d): %w", ds[i].ID, rc.Index-first[i], rc.ID, rc.Version, rc.Errors))
 				}
 			}
 			for k, j := range rep.ConflictIndex {
