@@ -140,6 +140,7 @@ func SettleEpisode(ctx context.Context, s ports.Store, r SettleRequest, now time
 			if charges[i].Group == "" {
 				charges[i].Group = r.group(charges[i].Service)
 			}
+			charges[i].Resolved = false // only ResolveFlag resolves a flag: a person, with a note, audited
 		}
 		if len(charges) == 0 {
 			if charges, err = episodeCharges(ctx, tx, r); err != nil {

@@ -231,3 +231,23 @@ func TestEpisode_chargeGroupFromGroups(t *testing.T) {
 		}
 	})
 }
+
+// A flagged charge sent as already resolved is still open: only
+// ResolveFlag (a person, with a note, audited) resolves it.
+func TestEpisode_callerCannotResolveFlags(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		ctx := context.Background()
+		c := epCharge("c1", "lab", 3000, "duplicate of c0?")
+		c.Resolved = true
+		ep, _, err := app.SettleEpisode(ctx, s, settleReq("e-flag", c), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ep.Flags) != 1 || ep.Flags[0].Resolved {
+			t.Fatalf("flags %+v, want one open flag", ep.Flags)
+		}
+		if _, err := app.ApproveEpisode(ctx, s, "acme", "e-flag", "user:bea", now); !errors.Is(err, episode.ErrUnresolvedFlags) {
+			t.Fatalf("approve: %v, want ErrUnresolvedFlags", err)
+		}
+	})
+}
