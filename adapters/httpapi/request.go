@@ -29,7 +29,8 @@ func PageOf(r *http.Request) (ports.Page, error) {
 
 // DecodeJSON reads a JSON request body of at most max bytes into v,
 // refusing unknown fields and trailing data. Errors are field errors: the
-// JSON field that has the wrong type, or "body".
+// JSON field that has the wrong type, or "body" (an empty body wraps
+// validate.ErrRequired).
 func DecodeJSON(r *http.Request, max int64, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, max))
 	dec.DisallowUnknownFields()
@@ -47,7 +48,7 @@ func DecodeJSON(r *http.Request, max int64, v any) error {
 	case errors.As(err, &mb):
 		return validate.Errorf("body", "too_large", "at most %d bytes", max)
 	case errors.Is(err, io.EOF):
-		return validate.Errorf("body", "required", "want a JSON object")
+		return &validate.FieldError{Path: "body", Code: "required", Msg: "want a JSON object", Err: validate.ErrRequired}
 	}
 	return &validate.FieldError{Path: "body", Code: "invalid_json", Msg: fmt.Sprint(err)}
 }

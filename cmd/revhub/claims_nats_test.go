@@ -173,6 +173,9 @@ func testClaimsOverNATS(t *testing.T, hb *hub) {
 	if len(dead) != len(wantDead) {
 		t.Errorf("dead letters %v, want only %v", dead, wantDead)
 	}
+	if !strings.Contains(dead["invalid"], "claim 0 (C0000009 v1)") { // its position in its own message, whatever the batch
+		t.Errorf("dead letter invalid: %q, want claim 0 of the message named", dead["invalid"])
+	}
 	if claimsStored(t, hb, "globex", "C0000001") || claimsStored(t, hb, "acme", "F7") {
 		t.Error("a claim crossed tenants")
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -38,18 +36,14 @@ func init() {
 	})
 }
 
-// readBody decodes a JSON request body strictly into v; an empty body
-// leaves v as it is.
+// maxEpisodeBody bounds an episode request: a settlement may list many charges.
+const maxEpisodeBody = 1 << 20
+
+// readBody is httpapi.DecodeJSON, except that an empty body leaves v as it
+// is (the handlers then name the fields they need).
 func readBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
-		path := "body"
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) && ute.Field != "" {
-			path = ute.Field
-		}
-		return &validate.FieldError{Path: path, Code: "invalid_json", Msg: err.Error()}
+	if err := httpapi.DecodeJSON(r, maxEpisodeBody, v); !errors.Is(err, validate.ErrRequired) {
+		return err
 	}
 	return nil
 }
@@ -104,23 +98,8 @@ func (hb *hub) settleEpisode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	groups := map[string]string{}
-	if p := o.org.Pricing; p != nil {
-		for g, services := range p.ServiceGroups {
-			for _, s := range services {
-				if cur, ok := groups[s]; !ok || g < cur {
-					groups[s] = g // the first group by name, as pricing sees it
-				}
-			}
-		}
-	}
-	for i := range b.Charges {
-		if b.Charges[i].Group == "" {
-			b.Charges[i].Group = groups[b.Charges[i].Service]
-		}
-	}
 	ep, v, err := app.SettleEpisode(r.Context(), hb.store, app.SettleRequest{Tenant: tenantOf(r), Org: b.Org, Episode: r.PathValue("id"),
-		Patient: b.Patient, Charges: b.Charges, Groups: groups, Plans: b.Plans, Rules: assignRules(o.org),
+		Patient: b.Patient, Charges: b.Charges, Groups: o.org.Pricing.Groups, Plans: b.Plans, Rules: assignRules(o.org),
 		Rounding: o.zone.Rounding, Reason: b.Reason, Actor: callerOf(r)}, hb.deps.Now())
 	if err != nil {
 		return err

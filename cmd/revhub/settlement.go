@@ -103,20 +103,22 @@ func runRuns(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return exitUsage{runsUsage}
 	}
+	var start time.Time // read before the hub opens: a usage error leaves no data directory behind
+	if *from != "" {
+		if start, err = time.Parse("2006-01-02", *from); err != nil {
+			return exitUsage{runsUsage}
+		}
+	}
 	hb, err := hf.open(ctx, newLogger(stderr), false)
 	if err != nil {
 		return err
 	}
 	defer hb.Close()
 	now := hb.deps.Now()
-	period := settlement.Cadence(*cadence).First(now.AddDate(0, 0, -7))
-	if *from != "" {
-		start, err := time.Parse("2006-01-02", *from)
-		if err != nil {
-			return exitUsage{runsUsage}
-		}
-		period = settlement.Cadence(*cadence).First(start)
+	if *from == "" {
+		start = now.AddDate(0, 0, -7)
 	}
+	period := settlement.Cadence(*cadence).First(start)
 	run := settlement.RunConfig{RunID: *runID, Payer: *payer, Period: period, Currency: c, Fees: settlement.Fees{Percent: pct, Rounding: money.HalfUp}}
 	if err := hb.payOnlyLive(ctx, *tenant, &run); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -374,16 +375,30 @@ type DisputeJSON struct {
 	RaisedBy     string                   `json:"raised_by"`
 	RaisedAt     time.Time                `json:"raised_at"`
 	Status       settlement.DisputeStatus `json:"status"`
-	Claim        any                      `json:"claim"`
+	Claim        json.RawMessage          `json:"claim"` // provider.tin masked
 }
 
 func disputeJSON(c app.DisputeCase) DisputeJSON {
 	d := c.Dispute
 	out := DisputeJSON{ID: d.ID, RemittanceID: d.RemittanceID, ClaimID: d.ClaimID, ClaimVersion: d.ClaimVersion, Reason: d.Reason,
-		RaisedBy: d.RaisedBy, RaisedAt: d.RaisedAt, Status: d.Status, Claim: c.Claim}
+		RaisedBy: d.RaisedBy, RaisedAt: d.RaisedAt, Status: d.Status, Claim: maskedClaim(c.Claim)}
 	if d.Requested.Valid() {
 		out.Requested = &d.Requested
 	}
+	return out
+}
+
+// maskedClaim is a stored claim body with the provider's TIN masked, as
+// remittances show it; a body without provider.tin is sent as stored.
+func maskedClaim(body json.RawMessage) json.RawMessage {
+	var c, p map[string]json.RawMessage
+	var tin string
+	if json.Unmarshal(body, &c) != nil || json.Unmarshal(c["provider"], &p) != nil || json.Unmarshal(p["tin"], &tin) != nil || tin == "" {
+		return body
+	}
+	p["tin"], _ = json.Marshal(settlement.TIN(tin).String())
+	c["provider"], _ = json.Marshal(p)
+	out, _ := json.Marshal(c)
 	return out
 }
 

@@ -211,7 +211,9 @@ func testSettlementAPI(t *testing.T, s *settleHub) {
 	s.want(t, 201, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", dispute, `"status":"OPEN"`, `"claim":{`, line.ClaimID)
 	s.want(t, 409, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", dispute, `"code":"dispute_exists"`)
 	dID := "dsp-" + rem0 + "-" + line.ClaimID
-	s.want(t, 200, "auditor", "GET", "/v1/disputes", "", dID)
+	if queue := s.want(t, 200, "auditor", "GET", "/v1/disputes", "", dID, `"tin":"*****0000"`); strings.Contains(string(queue), `"tin":"100000000"`) {
+		t.Fatalf("the dispute queue shows provider 0's TIN unmasked: %s", queue)
+	}
 	s.want(t, 403, "p0", "GET", "/v1/disputes", "")
 	s.want(t, 404, "globex", "POST", "/v1/disputes/"+dID+"/resolve", `{"outcome":"upheld","adjustment":{"amount":"5.00","currency":"USD"},"note":"ok"}`)
 	s.want(t, 400, "fin-c", "POST", "/v1/disputes/"+dID+"/resolve", `{"outcome":"upheld","note":"ok"}`, `"path":"adjustment"`)

@@ -57,7 +57,7 @@ func (hb *hub) ffsRequest(r *http.Request, preview bool) (app.FFSRequest, error)
 	}
 	var errs validate.Errors
 	out := app.FFSRequest{Tenant: p.Tenant, RunID: q.RunID, LOB: q.LOB, Statuses: q.Statuses, Actor: actorOf(p),
-		PromptPay: settlement.PromptPay{Days: q.PromptPay.Days, WarnDays: q.PromptPay.WarnDays}, EFT: hb.payees(r.Context(), p.Tenant).known}
+		PromptPay: settlement.PromptPay{Days: q.PromptPay.Days, WarnDays: q.PromptPay.WarnDays}}
 	if q.RunID == "" && !preview {
 		errs.Required("run_id")
 	}
@@ -81,7 +81,12 @@ func (hb *hub) ffsRequest(r *http.Request, preview bool) (app.FFSRequest, error)
 	if held := q.HeldTINs; len(held) > 0 {
 		out.Held = func(_ string, tin settlement.TIN) bool { return slices.Contains(held, string(tin)) }
 	}
-	return out, errs.Err()
+	if err := errs.Err(); err != nil {
+		return out, err
+	}
+	dir, err := hb.payees(r.Context(), p.Tenant)
+	out.EFT = dir.known
+	return out, err
 }
 
 // FFSPreview is the answer of POST /v1/ffs-runs/preview.

@@ -117,12 +117,14 @@ func (hb *hub) payoutOrg(tenant string) (*mappings.Org, error) {
 }
 
 // payees is the tenant's live payee directory; nil without payout wiring.
-func (hb *hub) payees(ctx context.Context, tenant string) payeeDirectory {
+// Other errors (reading the directory from the store) pass through: they
+// must not turn every EFT into a check.
+func (hb *hub) payees(ctx context.Context, tenant string) (payeeDirectory, error) {
 	po, err := hb.payoutOf(ctx, tenant)
-	if err != nil {
-		return nil
+	if errors.Is(err, errPayoutConfig) {
+		return nil, nil
 	}
-	return po.Payees
+	return po.Payees, err
 }
 
 // payOnlyLive makes a run with payout wiring pay only live accounts: claims

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -206,5 +208,22 @@ func validateNACHA(t *testing.T, files map[string][]byte) {
 			t.Fatalf("validator rejected %s: %v\n%s\n%s", name, err, out, strings.TrimSpace(string(body)))
 		}
 		t.Logf("%s: %s", name, strings.TrimSpace(string(out)))
+	}
+}
+
+// TestPayees_storeErrorsPassThrough: a tenant without payout wiring has no
+// live payees (FFS pays by check), but a failure reading the directory is
+// an error, not a silent switch of every EFT to a check.
+func TestPayees_storeErrorsPassThrough(t *testing.T) {
+	hb := &hub{payout: func(tenant string) (payout, error) {
+		return payout{}, fmt.Errorf("%w: tenant %s: no organization binds payout", errPayoutConfig, tenant)
+	}}
+	if dir, err := hb.payees(context.Background(), "globex"); err != nil || dir.known("bank/p0") {
+		t.Fatalf("without wiring: known %v, err %v; want no live payee and no error", dir.known("bank/p0"), err)
+	}
+	down := errors.New("store down")
+	hb.payout = func(string) (payout, error) { return payout{}, down }
+	if _, err := hb.payees(context.Background(), "acme"); !errors.Is(err, down) {
+		t.Fatalf("store failure: err %v, want %v", err, down)
 	}
 }

@@ -62,12 +62,23 @@ type EpisodeVersion struct {
 // SettleRequest asks to compute (or recompute) an episode's settlement.
 type SettleRequest struct {
 	Tenant, Org, Episode, Patient string
-	Charges                       []episode.Charge     // when empty: the billable charge items of Encounter/<Episode>
-	Groups                        map[string]string    // service -> group, for charge items from the store
-	Plans                         []episode.Plan       // coverage in payer order
-	Rules                         []episode.AssignRule // auto-assignment rules of the organization
+	Charges                       []episode.Charge              // when empty: the billable charge items of Encounter/<Episode>
+	Groups                        func(service string) []string // a service's groups in name order, the first for charges without one; nil: none
+	Plans                         []episode.Plan                // coverage in payer order
+	Rules                         []episode.AssignRule          // auto-assignment rules of the organization
 	Rounding                      money.Rounding
 	Reason, Actor                 string
+}
+
+// group is the coverage group of a service: its first group, as pricing sees it.
+func (r SettleRequest) group(service string) string {
+	if r.Groups == nil {
+		return ""
+	}
+	if gs := r.Groups(service); len(gs) > 0 {
+		return gs[0]
+	}
+	return ""
 }
 
 func (r SettleRequest) validate() error {
@@ -124,7 +135,13 @@ func SettleEpisode(ctx context.Context, s ports.Store, r SettleRequest, now time
 		case !ports.Is(ports.NotFound, err):
 			return err
 		}
-		charges := r.Charges
+		charges := slices.Clone(r.Charges)
+		for i := range charges {
+			if charges[i].Group == "" {
+				charges[i].Group = r.group(charges[i].Service)
+			}
+			charges[i].Resolved = false // only ResolveFlag resolves a flag: a person, with a note, audited
+		}
 		if len(charges) == 0 {
 			if charges, err = episodeCharges(ctx, tx, r); err != nil {
 				return err
@@ -211,7 +228,7 @@ func episodeCharges(ctx context.Context, tx ports.Tx, r SettleRequest) ([]episod
 			if ci.Org != r.Org || !ci.Active || ci.Amount == nil {
 				continue // another organization's, reversed, or not priced yet
 			}
-			out = append(out, episode.Charge{ID: ci.ID, Service: ci.Service, Group: r.Groups[ci.Service], Date: ci.When, Amount: *ci.Amount})
+			out = append(out, episode.Charge{ID: ci.ID, Service: ci.Service, Group: r.group(ci.Service), Date: ci.When, Amount: *ci.Amount})
 		}
 		if p.Cursor = next; next == "" {
 			break

@@ -114,7 +114,10 @@ func issueEpisode(ctx context.Context, tx ports.Tx, r EpisodeInvoiceRequest, now
 	issued := map[string]string{}
 	for _, p := range parties {
 		prev := ep.Invoices[p]
-		lines, shares := partyLines(v.Version, p, r.Tax)
+		lines, shares, err := partyLines(v.Version, p, r.Tax)
+		if err != nil {
+			return EpisodeInvoices{}, ports.E(op, ports.Invalid, err)
+		}
 		if len(lines) == 0 {
 			if prev == "" {
 				continue
@@ -176,8 +179,9 @@ func issueEpisode(ctx context.Context, tx ports.Tx, r EpisodeInvoiceRequest, now
 }
 
 // partyLines are the invoice lines of one party's shares, one per charge,
-// and for the patient what insurance covers of each.
-func partyLines(v episode.Version, party string, tax invoicing.Tax) ([]invoicing.Line, []ports.LineShare) {
+// and for the patient what insurance covers of each. A share that cannot be
+// added (another currency) is an error, never left out of the sum.
+func partyLines(v episode.Version, party string, tax invoicing.Tax) ([]invoicing.Line, []ports.LineShare, error) {
 	var lines []invoicing.Line
 	var shares []ports.LineShare
 	for _, l := range v.Lines {
@@ -185,16 +189,16 @@ func partyLines(v episode.Version, party string, tax invoicing.Tax) ([]invoicing
 		var why, payers []string
 		for _, s := range l.Shares {
 			var err error
-			if s.Party == party {
-				if mine, err = addOrSet(mine, s.Amount); err != nil {
-					continue
-				}
+			switch {
+			case s.Party == party:
+				mine, err = addOrSet(mine, s.Amount)
 				why = append(why, string(s.Reason))
-			} else if s.Party != episode.Patient {
-				if covered, err = addOrSet(covered, s.Amount); err != nil {
-					continue
-				}
+			case s.Party != episode.Patient:
+				covered, err = addOrSet(covered, s.Amount)
 				payers = append(payers, s.Party)
+			}
+			if err != nil {
+				return nil, nil, fmt.Errorf("charge %s: share of %s: %w", l.Charge.ID, s.Party, err)
 			}
 		}
 		if !mine.Valid() || mine.IsZero() {
@@ -208,7 +212,7 @@ func partyLines(v episode.Version, party string, tax invoicing.Tax) ([]invoicing
 			shares = append(shares, ports.LineShare{LineID: id, Covered: covered, Payer: strings.Join(payers, ", "), Reason: strings.Join(why, ", ")})
 		}
 	}
-	return lines, shares
+	return lines, shares, nil
 }
 
 func addOrSet(sum, a money.Amount) (money.Amount, error) {

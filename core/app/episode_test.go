@@ -210,3 +210,44 @@ func TestEpisode_deductibleAcrossEpisodes(t *testing.T) {
 		}
 	})
 }
+
+// A charge given without a group takes its service's first group from
+// Groups, as pricing does: the lab copay applies.
+func TestEpisode_chargeGroupFromGroups(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		r := settleReq("e-groups", epCharge("c1", "", 3000, ""))
+		r.Groups = func(service string) []string {
+			if service == "S-c1" {
+				return []string{"lab", "x-ray"}
+			}
+			return nil
+		}
+		ep, v, err := app.SettleEpisode(context.Background(), s, r, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ep.Totals["payer-a"].Minor(); got != 2500 || v.Lines[0].Charge.Group != "lab" {
+			t.Fatalf("payer total %d, group %q; want 2500 after the lab copay", got, v.Lines[0].Charge.Group)
+		}
+	})
+}
+
+// A flagged charge sent as already resolved is still open: only
+// ResolveFlag (a person, with a note, audited) resolves it.
+func TestEpisode_callerCannotResolveFlags(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		ctx := context.Background()
+		c := epCharge("c1", "lab", 3000, "duplicate of c0?")
+		c.Resolved = true
+		ep, _, err := app.SettleEpisode(ctx, s, settleReq("e-flag", c), now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ep.Flags) != 1 || ep.Flags[0].Resolved {
+			t.Fatalf("flags %+v, want one open flag", ep.Flags)
+		}
+		if _, err := app.ApproveEpisode(ctx, s, "acme", "e-flag", "user:bea", now); !errors.Is(err, episode.ErrUnresolvedFlags) {
+			t.Fatalf("approve: %v, want ErrUnresolvedFlags", err)
+		}
+	})
+}

@@ -101,7 +101,7 @@ func RaiseDispute(ctx context.Context, s ports.Store, tenant string, d settlemen
 		if err != nil {
 			return err
 		}
-		before, _ := json.Marshal(rem)
+		before := auditedRemittance(rem)
 		d.RaisedAt = now
 		if err := rem.Open(&d); err != nil {
 			return ports.E(op, ports.Invalid, err)
@@ -123,7 +123,7 @@ func RaiseDispute(ctx context.Context, s ports.Store, tenant string, d settlemen
 		if err := saveRemittance(ctx, tx, tenant, &rem, v, now); err != nil {
 			return err
 		}
-		after, _ := json.Marshal(rem)
+		after := auditedRemittance(rem)
 		_, err = Record(ctx, tx, tenant, audit.Draft{Actor: d.RaisedBy, Action: "dispute.raise", Subject: "remittance/" + rem.ID,
 			Before: before, After: after, Reason: "dispute " + d.ID + " on claim " + d.ClaimID + ": " + d.Reason}, now)
 		return err
@@ -173,7 +173,7 @@ func ResolveDispute(ctx context.Context, s ports.Store, tenant, disputeID string
 		if rem, v, err = loadRemittance(ctx, tx, tenant, c.Dispute.RemittanceID); err != nil {
 			return err
 		}
-		before, _ := json.Marshal(rem)
+		before := auditedRemittance(rem)
 		dec.At = now
 		if err := rem.Resolve(&c.Dispute, dec); err != nil {
 			return ports.E(op, ports.Invalid, err)
@@ -188,10 +188,18 @@ func ResolveDispute(ctx context.Context, s ports.Store, tenant, disputeID string
 		if err := saveRemittance(ctx, tx, tenant, &rem, v, now); err != nil {
 			return err
 		}
-		after, _ := json.Marshal(rem)
+		after := auditedRemittance(rem)
 		_, err = Record(ctx, tx, tenant, audit.Draft{Actor: dec.By, Action: "dispute.resolve", Subject: "remittance/" + rem.ID,
 			Before: before, After: after, Reason: fmt.Sprintf("dispute %s %s: %s", disputeID, dec.Outcome, dec.Note)}, now)
 		return err
 	})
 	return rem, err
+}
+
+// auditedRemittance is a remittance as the audit log keeps it: the TIN
+// masked, as the API shows it.
+func auditedRemittance(r settlement.Remittance) []byte {
+	r.TIN = settlement.TIN(r.TIN.String())
+	b, _ := json.Marshal(r)
+	return b
 }

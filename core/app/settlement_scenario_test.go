@@ -234,7 +234,8 @@ func checkDispute(t *testing.T, s ports.Store, res settlement.RunResult) {
 		for _, e := range es {
 			if e.Action == "dispute.resolve" {
 				var before settlement.Remittance
-				found = json.Unmarshal(e.Before, &before) == nil && before.NetPayable == rem.NetPayable && strings.Contains(e.Reason, "upheld")
+				found = json.Unmarshal(e.Before, &before) == nil && before.NetPayable == rem.NetPayable && strings.Contains(e.Reason, "upheld") &&
+					before.TIN == settlement.TIN(rem.TIN.String()) && !strings.Contains(string(e.After), `"TIN":"`+string(rem.TIN)+`"`) // TIN masked
 			}
 		}
 		return err
