@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -357,7 +358,7 @@ func stateProblem(err error) error {
 
 // DisputeRequest is the body of POST /v1/remittances/{id}/disputes.
 type DisputeRequest struct {
-	ID           string        `json:"id,omitempty"` // default: one dispute per remittance line
+	ID           string        `json:"id,omitempty"` // scoped to the remittance (stored as dsp-<remittance>-<id>); default: the claim id
 	ClaimID      string        `json:"claim_id"`
 	ClaimVersion int64         `json:"claim_version,omitempty"`
 	Reason       string        `json:"reason"`
@@ -419,8 +420,10 @@ func (hb *hub) postDispute(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := settlement.Dispute{ID: q.ID, RemittanceID: remID, ClaimID: q.ClaimID, ClaimVersion: q.ClaimVersion, Reason: q.Reason,
 		RaisedBy: "provider:" + p.Provider + "/" + actorOf(p)}
-	if d.ID == "" && q.ClaimID != "" {
-		d.ID = "dsp-" + remID + "-" + q.ClaimID
+	// Ids live under the caller's own remittance, so a taken id never
+	// tells one provider about another's disputes.
+	if own := cmp.Or(q.ID, q.ClaimID); own != "" {
+		d.ID = "dsp-" + remID + "-" + own
 	}
 	if q.Requested != nil {
 		d.Requested = *q.Requested

@@ -210,6 +210,7 @@ func testSettlementAPI(t *testing.T, s *settleHub) {
 	s.want(t, 400, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", `{"claim_id":"C9999999","reason":"x"}`, `"path":"claim_id"`, "not_on_remittance")
 	s.want(t, 201, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", dispute, `"status":"OPEN"`, `"claim":{`, line.ClaimID)
 	s.want(t, 409, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", dispute, `"code":"dispute_exists"`)
+	s.want(t, 409, "p0", "POST", "/v1/remittances/"+rem0+"/disputes", strings.Replace(dispute, "{", `{"id":"`+line.ClaimID+`",`, 1), `"code":"dispute_exists"`)
 	dID := "dsp-" + rem0 + "-" + line.ClaimID
 	if queue := s.want(t, 200, "auditor", "GET", "/v1/disputes", "", dID, `"tin":"*****0000"`); strings.Contains(string(queue), `"tin":"100000000"`) {
 		t.Fatalf("the dispute queue shows provider 0's TIN unmasked: %s", queue)
