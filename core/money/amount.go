@@ -80,13 +80,13 @@ func (a Amount) Abs() Amount {
 }
 
 func (a Amount) same(b Amount) error {
-	if !a.Valid() || !b.Valid() {
+	switch {
+	case a.cur == b.cur && a.Valid():
+		return nil
+	case !a.Valid() || !b.Valid():
 		return ErrInvalid
 	}
-	if a.cur != b.cur {
-		return &CurrencyMismatchError{Want: a.cur, Got: b.cur}
-	}
-	return nil
+	return &CurrencyMismatchError{Want: a.cur, Got: b.cur}
 }
 
 // Add returns a+b; it fails on a currency mismatch or overflow.

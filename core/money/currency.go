@@ -37,15 +37,11 @@ func (c Currency) index() (int, bool) {
 	if len(c) != 3 {
 		return 0, false
 	}
-	i := 0
-	for k := range 3 {
-		b := c[k] - 'A'
-		if b >= 26 {
-			return 0, false
-		}
-		i = i*26 + int(b)
+	a, b, d := c[0]-'A', c[1]-'A', c[2]-'A'
+	if a >= 26 || b >= 26 || d >= 26 {
+		return 0, false
 	}
-	return i, true
+	return (int(a)*26+int(b))*26 + int(d), true
 }
 
 // UnknownCurrencyError reports a code missing from the ISO 4217 table.

@@ -85,7 +85,11 @@ func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
 			if c.group >= 0 {
 				used[c.group>>6] |= 1 << (c.group & 63)
 			}
-			res.Applied = append(res.Applied, Applied{})
+			if n := len(res.Applied); n < cap(res.Applied) {
+				res.Applied = res.Applied[:n+1] // apply overwrites the whole element
+			} else {
+				res.Applied = append(res.Applied, Applied{})
+			}
 			if err := c.apply(&res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
 				return Result{}, err
 			}
@@ -114,7 +118,7 @@ func (c *compiled) apply(res *Result, qty money.Rate, a *Applied) error {
 			return err
 		}
 		if c.kind == Discount {
-			if n, _ := delta.Cmp(res.Amount); n > 0 {
+			if delta.Minor() > res.Amount.Minor() { // both in cur
 				delta = res.Amount // never below zero
 			}
 			delta = delta.Neg()

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/revhub/revhub/core/pricing/day"
@@ -28,11 +30,48 @@ type index struct {
 }
 
 // fieldIndex is one string condition: the rules without it, and per value
-// the rules listing that value.
+// the rules listing that value. Values are sorted by their prefix key so a
+// lookup is a binary search over integers and one string comparison, with
+// no hashing.
 type fieldIndex struct {
 	field  field
 	any    []uint64
-	values map[string][]uint64
+	keys   []uint64 // prefixKey of values[k], ascending
+	values []string
+	masks  []uint64 // masks[k*words:] has the rules listing values[k]
+}
+
+// prefixKey packs the first 8 bytes of s, big-endian, zero-padded: it orders
+// like s on those bytes; equal keys need a full comparison.
+func prefixKey(s string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
+}
+
+// lookup returns the offset in fi.masks of value s, or -1.
+func (fi *fieldIndex) lookup(s string, words int) int {
+	k := prefixKey(s)
+	lo, hi := 0, len(fi.keys)
+	for lo < hi { // first key ≥ k
+		m := int(uint(lo+hi) >> 1)
+		if fi.keys[m] < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for ; lo < len(fi.keys) && fi.keys[lo] == k; lo++ {
+		if fi.values[lo] == s {
+			return lo * words
+		}
+	}
+	return -1
 }
 
 // field names a string condition and the fact it tests.
@@ -133,22 +172,31 @@ func newIndex(rs []compiled) index {
 		}
 	}
 	for f := range nFields {
-		fi := fieldIndex{field: f, any: make([]uint64, ix.words), values: map[string][]uint64{}}
+		fi := fieldIndex{field: f, any: make([]uint64, ix.words)}
 		for i := range rs {
 			vs := rs[i].when.list(f)
 			if len(vs) == 0 {
 				set(fi.any, i)
 			}
-			for _, v := range vs {
-				if fi.values[v] == nil {
-					fi.values[v] = make([]uint64, ix.words)
-				}
-				set(fi.values[v], i)
+			fi.values = append(fi.values, vs...)
+		}
+		if len(fi.values) == 0 {
+			continue
+		}
+		slices.SortFunc(fi.values, func(a, b string) int {
+			return cmp.Or(cmp.Compare(prefixKey(a), prefixKey(b)), strings.Compare(a, b))
+		})
+		fi.values = slices.Compact(fi.values)
+		fi.masks = make([]uint64, len(fi.values)*ix.words)
+		for _, v := range fi.values {
+			fi.keys = append(fi.keys, prefixKey(v))
+		}
+		for i := range rs {
+			for _, v := range rs[i].when.list(f) {
+				set(fi.masks[fi.lookup(v, ix.words):], i)
 			}
 		}
-		if len(fi.values) > 0 {
-			ix.fields = append(ix.fields, fi)
-		}
+		ix.fields = append(ix.fields, fi)
 	}
 	return ix
 }
@@ -214,13 +262,13 @@ func (ix *index) word(q *query, w int) uint64 {
 		ok := fi.any[w]
 		one, many, single := q.f.facts(fi.field)
 		if single {
-			if v, found := fi.values[one]; found {
-				ok |= v[w]
+			if k := fi.lookup(one, ix.words); k >= 0 {
+				ok |= fi.masks[k+w]
 			}
 		}
 		for _, s := range many {
-			if v, found := fi.values[s]; found {
-				ok |= v[w]
+			if k := fi.lookup(s, ix.words); k >= 0 {
+				ok |= fi.masks[k+w]
 			}
 		}
 		m &= ok
