@@ -31,8 +31,7 @@ type index struct {
 
 // fieldIndex is one string condition: the rules without it, and per value
 // the rules listing that value. Values are sorted by their prefix key so a
-// lookup is a binary search over integers and one string comparison, with
-// no hashing.
+// lookup compares integers and, on a key match, one string: no hashing.
 type fieldIndex struct {
 	field  field
 	any    []uint64
@@ -44,21 +43,19 @@ type fieldIndex struct {
 // prefixKey packs the first 8 bytes of s, big-endian, zero-padded: it orders
 // like s on those bytes; equal keys need a full comparison.
 func prefixKey(s string) uint64 {
+	n := min(len(s), 8)
 	var k uint64
-	for i := range 8 {
-		k <<= 8
-		if i < len(s) {
-			k |= uint64(s[i])
-		}
+	for i := range n {
+		k = k<<8 | uint64(s[i])
 	}
-	return k
+	return k << (8 * (8 - n))
 }
 
 // lookup returns the offset in fi.masks of value s, or -1.
 func (fi *fieldIndex) lookup(s string, words int) int {
 	k := prefixKey(s)
 	lo, hi := 0, len(fi.keys)
-	for lo < hi { // first key ≥ k
+	for hi-lo > 8 { // narrow to a few keys around the first key ≥ k
 		m := int(uint(lo+hi) >> 1)
 		if fi.keys[m] < k {
 			lo = m + 1
@@ -66,9 +63,9 @@ func (fi *fieldIndex) lookup(s string, words int) int {
 			hi = m
 		}
 	}
-	for ; lo < len(fi.keys) && fi.keys[lo] == k; lo++ {
-		if fi.values[lo] == s {
-			return lo * words
+	for i := lo; i < len(fi.keys) && fi.keys[i] <= k; i++ {
+		if fi.keys[i] == k && fi.values[i] == s {
+			return i * words
 		}
 	}
 	return -1
@@ -260,6 +257,9 @@ func (ix *index) word(q *query, w int) uint64 {
 		}
 		fi := &ix.fields[i]
 		ok := fi.any[w]
+		if m&^ok == 0 { // no candidate left has this condition: skip reading the fact
+			continue
+		}
 		one, many, single := q.f.facts(fi.field)
 		if single {
 			if k := fi.lookup(one, ix.words); k >= 0 {
