@@ -74,7 +74,7 @@ func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err er
 		out.Result = rules.Result{UnitPrice: e.UnitPrice, Amount: out.Base, Applied: buf}
 		return out, nil
 	}
-	if out.Result, err = p.rules.Apply(&c.Facts, rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
+	if err = p.rules.ApplyTo(&out.Result, &c.Facts, &rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
 		return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
 	}
 	return out, nil

@@ -71,7 +71,17 @@ type Result struct {
 // appending each applied rule to dst. With a dst of enough capacity it does
 // not allocate.
 func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
-	res := Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
+	var res Result
+	if err := s.ApplyTo(&res, f, &base, dst); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// ApplyTo is Apply writing the result to *res, which it overwrites; it
+// leaves *res unspecified on error.
+func (s *Set) ApplyTo(res *Result, f *Facts, base *Base, dst []Applied) error {
+	*res = Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
 	d, minute, wd := localClock(f.At)
 	_, holiday := s.holidays[d]
 	q := s.index.query(f, minute, wd, holiday)
@@ -90,15 +100,15 @@ func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
 			} else {
 				res.Applied = append(res.Applied, Applied{})
 			}
-			if err := c.apply(&res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
-				return Result{}, err
+			if err := c.apply(res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
+				return err
 			}
 			if res.NotBillable {
-				return res, nil
+				return nil
 			}
 		}
 	}
-	return res, nil
+	return nil
 }
 
 // apply changes res and fills a with what it did.
