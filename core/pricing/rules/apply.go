@@ -84,16 +84,18 @@ func (s *Set) ApplyTo(res *Result, f *Facts, base *Base, dst []Applied) error {
 	*res = Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
 	d, minute, wd := localClock(f.At)
 	_, holiday := s.holidays[d]
-	q := s.index.query(f, minute, wd, holiday)
+	q := s.index.query(f, d, minute, wd, holiday)
 	var used [maxGroups / 64]uint64
 	for w := range s.index.words {
-		for m := s.index.word(&q, w); m != 0; m &= m - 1 {
+		for m := s.index.word(&q, w); m != 0; {
 			c := &s.rules[w<<6|bits.TrailingZeros64(m)]
-			if !c.period.Contains(d) || (c.group >= 0 && used[c.group>>6]&(1<<(c.group&63)) != 0) {
-				continue
-			}
+			m &= m - 1
 			if c.group >= 0 {
+				if used[c.group>>6]&(1<<(c.group&63)) != 0 { // taken in an earlier word
+					continue
+				}
 				used[c.group>>6] |= 1 << (c.group & 63)
+				m &^= s.index.groupMask[c.group*s.index.words+w]
 			}
 			if n := len(res.Applied); n < cap(res.Applied) {
 				res.Applied = res.Applied[:n+1] // apply overwrites the whole element

@@ -12,8 +12,8 @@ import (
 // index finds the rules whose conditions hold for a charge without testing
 // every rule: each condition is turned into bit masks, one bit per rule in
 // application order, 64 rules to a word. A charge's candidates are the AND
-// of the masks its facts select; only the validity period and exclusive
-// groups are left to check per rule.
+// of the masks its facts and date select; only exclusive groups are left to
+// check per rule.
 type index struct {
 	words int // uint64 words per mask
 	// hours: segment k of the day is [hours[k-1], hours[k]) in minutes;
@@ -26,7 +26,12 @@ type index struct {
 	ages    []int
 	ageMask []uint64
 	noAge   []uint64
-	fields  []fieldIndex // only fields some rule has a condition on
+	// periods: like hours, over days: the rule versions in force.
+	periods    []int
+	periodMask []uint64
+	// groupMask[g*words:] has the rules of exclusive group g.
+	groupMask []uint64
+	fields    []fieldIndex // only fields some rule has a condition on
 }
 
 // fieldIndex is one string condition: the rules without it, and per value
@@ -144,8 +149,11 @@ func newIndex(rs []compiled) index {
 		}
 		return bounds, masks
 	}
-	var hours, ages []int
+	var hours, ages, periods []int
+	groups := 0
 	for i := range rs {
+		periods = append(periods, int(rs[i].period.From), int(rs[i].period.To))
+		groups = max(groups, rs[i].group+1)
 		for _, r := range rs[i].minutes {
 			hours = append(hours, r[0], r[1])
 		}
@@ -155,12 +163,17 @@ func newIndex(rs []compiled) index {
 	}
 	ix.hours, ix.hourMask = segments(hours, func(c *compiled) bool { return len(c.minutes) > 0 }, (*compiled).inHours)
 	ix.ages, ix.ageMask = segments(ages, func(c *compiled) bool { return c.hasAge }, func(c *compiled, a int) bool { return a >= c.minAge && a <= c.maxAge })
+	ix.periods, ix.periodMask = segments(periods, func(*compiled) bool { return true }, func(c *compiled, d int) bool { return c.period.Contains(day.Day(d)) })
+	ix.groupMask = make([]uint64, groups*ix.words)
 	ix.noAge = make([]uint64, ix.words)
 	ix.dayMask = make([]uint64, 14*ix.words)
 	for i := range rs {
 		c := &rs[i]
 		if !c.hasAge {
 			set(ix.noAge, i)
+		}
+		if c.group >= 0 {
+			set(ix.groupMask[c.group*ix.words:], i)
 		}
 		for k := range 14 {
 			if c.onDay(time.Weekday(k%7), k >= 7) {
@@ -227,13 +240,14 @@ func segment(bounds []int, v int) int {
 
 // query holds, for one charge, the offsets of the masks its facts select.
 type query struct {
-	f          *Facts
-	hour, days int
-	age        int // -1: age unknown
+	f                  *Facts
+	hour, days, period int
+	age                int // -1: age unknown
 }
 
-func (ix *index) query(f *Facts, minute int, wd time.Weekday, holiday bool) query {
-	q := query{f: f, hour: segment(ix.hours, minute) * ix.words, days: int(wd) * ix.words, age: -1}
+func (ix *index) query(f *Facts, d day.Day, minute int, wd time.Weekday, holiday bool) query {
+	q := query{f: f, hour: segment(ix.hours, minute) * ix.words, days: int(wd) * ix.words,
+		period: segment(ix.periods, int(d)) * ix.words, age: -1}
 	if holiday {
 		q.days += 7 * ix.words
 	}
@@ -245,7 +259,7 @@ func (ix *index) query(f *Facts, minute int, wd time.Weekday, holiday bool) quer
 
 // word returns word w of the mask of rules whose conditions hold for q.
 func (ix *index) word(q *query, w int) uint64 {
-	m := ix.hourMask[q.hour+w] & ix.dayMask[q.days+w]
+	m := ix.hourMask[q.hour+w] & ix.dayMask[q.days+w] & ix.periodMask[q.period+w]
 	if q.age < 0 {
 		m &= ix.noAge[w]
 	} else {
