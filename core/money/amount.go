@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
+
+	"github.com/govalues/decimal"
 )
 
 // ErrOverflow reports an amount outside the int64 range of minor units.
@@ -141,8 +144,19 @@ func (a Amount) MulInt(n int64) (Amount, error) {
 // Mul returns a×r brought back to minor units with the named rounding.
 // Use it for percentages, risk factors (1.35) and FX rates.
 func (a Amount) Mul(r Rate, rnd Rounding) (Amount, error) {
-	if !a.Valid() {
+	digits, ok := a.cur.Digits()
+	if !ok {
 		return Amount{}, ErrInvalid
+	}
+	// The product in integers when it is exact in a Rate too (at most 19
+	// digits and decimals), as r.Apply would compute it; else r.Apply.
+	m := uint64(a.minor)
+	if a.minor < 0 {
+		m = -m
+	}
+	hi, p := bits.Mul64(m, r.d.Coef())
+	if scale := digits + r.d.Scale(); hi == 0 && p < pow10[19] && scale <= decimal.MaxScale && rnd.valid() {
+		return roundMinor(p, scale, p != 0 && (a.minor < 0) != r.d.IsNeg(), a.cur, digits, rnd)
 	}
 	return r.Apply(a.Rate(), a.cur, rnd)
 }

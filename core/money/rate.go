@@ -103,7 +103,12 @@ func toAmount(d decimal.Decimal, cur Currency, digits int, rnd Rounding) (Amount
 	if !rnd.valid() {
 		return Amount{}, fmt.Errorf("money: converting %s to %s: no rounding named", d, cur)
 	}
-	coef, scale, neg := d.Coef(), d.Scale(), d.IsNeg()
+	return roundMinor(d.Coef(), d.Scale(), d.IsNeg(), cur, digits, rnd)
+}
+
+// roundMinor converts coef×10^-scale, negative if neg, to minor units of
+// cur with digits decimals and the (valid) rounding rnd.
+func roundMinor(coef uint64, scale int, neg bool, cur Currency, digits int, rnd Rounding) (Amount, error) {
 	if scale > digits { // round in integers: coef = q×div + rest
 		div := pow10[scale-digits]
 		q, rest := coef/div, coef%div
