@@ -20,15 +20,16 @@ var ErrInvalid = errors.New("money: invalid amount (zero value has no currency)"
 // The zero value is invalid; build amounts with New, Zero, Parse or Rate.Apply.
 type Amount struct {
 	minor int64
-	cur   Currency
+	cur   code
 }
 
 // New returns minor units of cur, or an error when cur is not ISO 4217.
 func New(minor int64, cur Currency) (Amount, error) {
-	if !cur.Valid() {
+	k := cur.code()
+	if k == 0 {
 		return Amount{}, &UnknownCurrencyError{Code: string(cur)}
 	}
-	return Amount{minor: minor, cur: cur}, nil
+	return Amount{minor: minor, cur: k}, nil
 }
 
 // MustNew is New for constants and tests; it panics on an unknown currency.
@@ -42,20 +43,17 @@ func MustNew(minor int64, cur Currency) Amount {
 
 // Zero returns a zero amount in cur. An unknown cur yields an invalid Amount.
 func Zero(cur Currency) Amount {
-	if !cur.Valid() {
-		return Amount{}
-	}
-	return Amount{cur: cur}
+	return Amount{cur: cur.code()}
 }
 
 // Minor returns the amount in minor units.
 func (a Amount) Minor() int64 { return a.minor }
 
 // Currency returns the amount's currency.
-func (a Amount) Currency() Currency { return a.cur }
+func (a Amount) Currency() Currency { return codes[a.cur] }
 
 // Valid reports whether a carries a known currency.
-func (a Amount) Valid() bool { return a.cur.Valid() }
+func (a Amount) Valid() bool { return a.cur != 0 }
 
 // IsZero reports whether a is zero minor units.
 func (a Amount) IsZero() bool { return a.minor == 0 }
@@ -84,12 +82,12 @@ func (a Amount) Abs() Amount {
 
 func (a Amount) same(b Amount) error {
 	switch {
-	case a.cur == b.cur && a.Valid():
+	case a.cur == b.cur && a.cur != 0:
 		return nil
-	case !a.Valid() || !b.Valid():
+	case a.cur == 0 || b.cur == 0:
 		return ErrInvalid
 	}
-	return &CurrencyMismatchError{Want: a.cur, Got: b.cur}
+	return &CurrencyMismatchError{Want: a.Currency(), Got: b.Currency()}
 }
 
 // Add returns a+b; it fails on a currency mismatch or overflow.
@@ -144,10 +142,10 @@ func (a Amount) MulInt(n int64) (Amount, error) {
 // Mul returns a×r brought back to minor units with the named rounding.
 // Use it for percentages, risk factors (1.35) and FX rates.
 func (a Amount) Mul(r Rate, rnd Rounding) (Amount, error) {
-	digits, ok := a.cur.Digits()
-	if !ok {
+	if a.cur == 0 {
 		return Amount{}, ErrInvalid
 	}
+	digits := int(codeDigits[a.cur])
 	// The product in integers when it is exact in a Rate too (at most 19
 	// digits and decimals), as r.Apply would compute it; else r.Apply.
 	m := uint64(a.minor)
@@ -158,7 +156,7 @@ func (a Amount) Mul(r Rate, rnd Rounding) (Amount, error) {
 	if scale := digits + r.d.Scale(); hi == 0 && p < pow10[19] && scale <= decimal.MaxScale && rnd.valid() {
 		return roundMinor(p, scale, p != 0 && (a.minor < 0) != r.d.IsNeg(), a.cur, digits, rnd)
 	}
-	return r.Apply(a.Rate(), a.cur, rnd)
+	return r.Apply(a.Rate(), a.Currency(), rnd)
 }
 
 // Sum adds amounts of one currency. It fails on an empty list, a mismatch or overflow.
@@ -185,7 +183,7 @@ func (a Amount) Number() string { return string(a.AppendNumber(nil, '.')) }
 
 // AppendNumber appends the major-unit decimal with the given separator.
 func (a Amount) AppendNumber(b []byte, sep byte) []byte {
-	digits, _ := a.cur.Digits()
+	digits := codeDigits[a.cur]
 	m := a.minor
 	neg := m < 0
 	var u uint64
@@ -213,7 +211,7 @@ func (a Amount) String() string {
 	if !a.Valid() {
 		return "invalid-amount"
 	}
-	return a.Number() + " " + string(a.cur)
+	return a.Number() + " " + string(a.Currency())
 }
 
 // Format implements fmt.Formatter so %v and %s print String.

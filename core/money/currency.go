@@ -1,6 +1,10 @@
 package money
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // Currency is an ISO 4217 alphabetic code such as "EUR".
 type Currency string
@@ -22,15 +26,32 @@ var minorDigits = map[Currency]int{
 	"BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "LYD": 3, "IQD": 3,
 }
 
-// digitsOf holds 1 + minorDigits of each code, indexed by its three letters
-// in base 26 (0 = unknown): amounts ask for it on every operation.
-var digitsOf = func() (t [26 * 26 * 26]uint8) {
-	for c, d := range minorDigits {
+// code is an amount's currency: its position in codes, 0 for none. An
+// Amount carries a code rather than the string, so that comparing and
+// rounding amounts compares and indexes small integers.
+type code uint8
+
+// codes and codeDigits list the known currencies and their minor-unit
+// digits by code; codeOf maps Currency.index to the code (0 = unknown).
+var codes, codeDigits, codeOf = func() (cs []Currency, ds []uint8, of *[26 * 26 * 26]code) {
+	of = new([26 * 26 * 26]code)
+	cs, ds = []Currency{""}, []uint8{0}
+	for _, c := range slices.Sorted(maps.Keys(minorDigits)) {
 		i, _ := c.index()
-		t[i] = uint8(1 + d)
+		of[i] = code(len(cs))
+		cs, ds = append(cs, c), append(ds, uint8(minorDigits[c]))
 	}
-	return t
+	return cs, ds, of
 }()
+
+// code returns c's code, or 0 when c is not a known ISO 4217 code.
+func (c Currency) code() code {
+	i, ok := c.index()
+	if !ok {
+		return 0
+	}
+	return codeOf[i]
+}
 
 // index returns the code's position in digitsOf, if it is three letters A-Z.
 func (c Currency) index() (int, bool) {
@@ -62,11 +83,8 @@ func ParseCurrency(code string) (Currency, error) {
 
 // Digits is the number of minor-unit digits; it reports false for an unknown code.
 func (c Currency) Digits() (int, bool) {
-	i, ok := c.index()
-	if !ok || digitsOf[i] == 0 {
-		return 0, false
-	}
-	return int(digitsOf[i]) - 1, true
+	k := c.code()
+	return int(codeDigits[k]), k != 0
 }
 
 // Valid reports whether c is a known ISO 4217 code.

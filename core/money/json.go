@@ -15,7 +15,7 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 	if !a.Valid() {
 		return nil, ErrInvalid
 	}
-	return json.Marshal(amountJSON{Amount: a.Number(), Currency: a.cur})
+	return json.Marshal(amountJSON{Amount: a.Number(), Currency: a.Currency()})
 }
 
 // UnmarshalJSON reads {"amount":"12.50","currency":"EUR"}.

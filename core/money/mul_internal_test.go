@@ -22,11 +22,39 @@ func TestMul_agreesWithDecimalPath(t *testing.T) {
 			continue
 		}
 		rnd := Rounding(rng.IntN(8)) // includes unnamed and invalid roundings
-		a := Amount{minor: minor, cur: cur}
+		a := Amount{minor: minor, cur: cur.code()}
 		got, gerr := a.Mul(r, rnd)
 		want, werr := r.Apply(a.Rate(), cur, rnd)
 		if got != want || (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
 			t.Fatalf("%v × %s (%v): got %v, %v; want %v, %v", a, r, rnd, got, gerr, want, werr)
+		}
+	}
+}
+
+// Apply's integer path must give what decimal.Mul and toAmount give: the
+// same amount or the same error.
+func TestApply_agreesWithDecimalPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	rate := func() (Rate, error) {
+		return RateOf(rng.Int64N(1<<(1+rng.IntN(62)))-1<<20, rng.IntN(20))
+	}
+	for i := range 200_000 {
+		cur := []Currency{EUR, "JPY", "KWD"}[i%3]
+		r, err1 := rate()
+		qty, err2 := rate()
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		rnd := Rounding(rng.IntN(8)) // includes unnamed and invalid roundings
+		got, gerr := r.Apply(qty, cur, rnd)
+		var want Amount
+		p, werr := r.d.Mul(qty.d)
+		if werr == nil {
+			digits, _ := cur.Digits()
+			want, werr = toAmount(p, cur.code(), digits, rnd)
+		}
+		if got != want || (gerr == nil) != (werr == nil) {
+			t.Fatalf("%s × %s %s (%v): got %v, %v; want %v, %v", r, qty, cur, rnd, got, gerr, want, werr)
 		}
 	}
 }

@@ -30,7 +30,7 @@ func ParseSep(s string, cur Currency, sep byte) (Amount, error) {
 	if err != nil {
 		return Amount{}, &ParseError{Text: s, Reason: err.Error()}
 	}
-	return Amount{minor: m, cur: cur}, nil
+	return Amount{minor: m, cur: cur.code()}, nil
 }
 
 // ParseMinorBytes parses a '.'-separated decimal into minor units with the

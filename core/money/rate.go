@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/govalues/decimal"
 )
@@ -68,7 +69,7 @@ func Percent(p Rate) (Rate, error) {
 
 // Rate returns the amount in major units as an exact Rate.
 func (a Amount) Rate() Rate {
-	digits, _ := a.cur.Digits()
+	digits := int(codeDigits[a.cur])
 	d, err := decimal.New(a.minor, digits)
 	if err != nil { // only for |minor| beyond 19 digits, which int64 cannot hold
 		panic(err)
@@ -79,36 +80,43 @@ func (a Amount) Rate() Rate {
 // Apply multiplies r by qty and converts to cur with the named rounding:
 // the one way a price times a quantity becomes money.
 func (r Rate) Apply(qty Rate, cur Currency, rnd Rounding) (Amount, error) {
-	digits, ok := cur.Digits()
-	if !ok {
+	k := cur.code()
+	if k == 0 {
 		return Amount{}, &UnknownCurrencyError{Code: string(cur)}
+	}
+	digits := int(codeDigits[k])
+	// The product in integers when it is exact (at most 19 digits and
+	// decimals), as decimal.Mul would compute it; else decimal.Mul.
+	hi, c := bits.Mul64(r.d.Coef(), qty.d.Coef())
+	if scale := r.d.Scale() + qty.d.Scale(); hi == 0 && c < pow10[19] && scale <= decimal.MaxScale && rnd.valid() {
+		return roundMinor(c, scale, c != 0 && r.d.IsNeg() != qty.d.IsNeg(), k, digits, rnd)
 	}
 	p, err := r.d.Mul(qty.d)
 	if err != nil {
 		return Amount{}, fmt.Errorf("money: %s × %s: %w", r, qty, ErrOverflow)
 	}
-	return toAmount(p, cur, digits, rnd)
+	return toAmount(p, k, digits, rnd)
 }
 
 // Amount converts r in major units to cur with the named rounding.
 func (r Rate) Amount(cur Currency, rnd Rounding) (Amount, error) {
-	digits, ok := cur.Digits()
-	if !ok {
+	k := cur.code()
+	if k == 0 {
 		return Amount{}, &UnknownCurrencyError{Code: string(cur)}
 	}
-	return toAmount(r.d, cur, digits, rnd)
+	return toAmount(r.d, k, int(codeDigits[k]), rnd)
 }
 
-func toAmount(d decimal.Decimal, cur Currency, digits int, rnd Rounding) (Amount, error) {
+func toAmount(d decimal.Decimal, cur code, digits int, rnd Rounding) (Amount, error) {
 	if !rnd.valid() {
-		return Amount{}, fmt.Errorf("money: converting %s to %s: no rounding named", d, cur)
+		return Amount{}, fmt.Errorf("money: converting %s to %s: no rounding named", d, codes[cur])
 	}
 	return roundMinor(d.Coef(), d.Scale(), d.IsNeg(), cur, digits, rnd)
 }
 
 // roundMinor converts coef×10^-scale, negative if neg, to minor units of
 // cur with digits decimals and the (valid) rounding rnd.
-func roundMinor(coef uint64, scale int, neg bool, cur Currency, digits int, rnd Rounding) (Amount, error) {
+func roundMinor(coef uint64, scale int, neg bool, cur code, digits int, rnd Rounding) (Amount, error) {
 	if scale > digits { // round in integers: coef = q×div + rest
 		div := pow10[scale-digits]
 		q, rest := coef/div, coef%div

@@ -24,7 +24,7 @@ func decimalToAmount(d decimal.Decimal, cur Currency, digits int, rnd Rounding) 
 	if (frac > 0 && m < whole*p) || (frac < 0 && m > whole*p) {
 		return Amount{}, ErrOverflow
 	}
-	return Amount{minor: m, cur: cur}, nil
+	return Amount{minor: m, cur: cur.code()}, nil
 }
 
 func TestToAmount_agreesWithDecimalRounding(t *testing.T) {
@@ -52,7 +52,7 @@ func TestToAmount_agreesWithDecimalRounding(t *testing.T) {
 		cur := curs[rng.IntN(3)]
 		digits, _ := cur.Digits()
 		rnd := Rounding(1 + rng.IntN(6))
-		got, err1 := toAmount(d, cur, digits, rnd)
+		got, err1 := toAmount(d, cur.code(), digits, rnd)
 		want, err2 := decimalToAmount(d, cur, digits, rnd)
 		if got != want || (err1 == nil) != (err2 == nil) {
 			t.Fatalf("%s %s %s: got %v %v, want %v %v", d, cur, rnd, got, err1, want, err2)
@@ -60,7 +60,7 @@ func TestToAmount_agreesWithDecimalRounding(t *testing.T) {
 	}
 	for _, m := range []string{"-92233720368547758.08", "-92233720368547758.09", "92233720368547758.07", "92233720368547758.08"} {
 		d := decimal.MustParse(m)
-		got, err1 := toAmount(d, EUR, 2, HalfUp)
+		got, err1 := toAmount(d, EUR.code(), 2, HalfUp)
 		want, err2 := decimalToAmount(d, EUR, 2, HalfUp)
 		if got != want || (err1 == nil) != (err2 == nil) {
 			t.Fatalf("%s: got %v %v, want %v %v", m, got, err1, want, err2)

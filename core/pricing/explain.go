@@ -23,7 +23,8 @@ const (
 // Explain lists every price list of q's service in resolution order with its
 // outcome for q. It allocates; use it for traces, not on the hot path.
 func (t *Tariff) Explain(q Query) []Considered {
-	r, _ := t.record(q.System, q.Service)
+	p := t.probe(q.System, q.Service)
+	r, _ := t.record(&p, q.System, q.Service)
 	if r == nil {
 		return nil
 	}

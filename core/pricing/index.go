@@ -98,21 +98,35 @@ func (t *Tariff) buckets(h uint64) (int, int) {
 	return int(b1), int(b2)
 }
 
-// record returns the record of a service, or nil, and the key's length in words.
-func (t *Tariff) record(system, code string) ([]int32, int) {
-	h := hashKey(t.seed, system, code)
-	b1, b2 := t.buckets(h)
-	s1, s2 := t.slots[b1*slotWords:][:slotWords], t.slots[b2*slotWords:][:slotWords]
-	n1, n2 := s1[rLen], s2[rLen] // both loads in flight before either is used
-	kw := (len(system) + len(code) + 3) / 4
-	if r := t.match(s1, n1, h, system, code); r != nil {
-		return r, kw
-	}
-	return t.match(s2, n2, h, system, code), kw
+// probe is a service key's hash and its two candidate slots.
+type probe struct {
+	h      uint64
+	s1, s2 []int32
 }
 
-// match returns the record in slot s (whose first word is n) if it is the key's.
-func (t *Tariff) match(s []int32, n int32, h uint64, system, code string) []int32 {
+// probe hashes a service key and starts loading its two candidate slots
+// from memory; record reads them.
+func (t *Tariff) probe(system, code string) probe {
+	h := hashKey(t.seed, system, code)
+	b1, b2 := t.buckets(h)
+	p := probe{h: h, s1: t.slots[b1*slotWords:][:slotWords], s2: t.slots[b2*slotWords:][:slotWords]}
+	prefetchSlots(&p.s1[0], &p.s2[0])
+	return p
+}
+
+// record returns the record of a probed service, or nil, and the key's
+// length in words.
+func (t *Tariff) record(p *probe, system, code string) ([]int32, int) {
+	n1, n2 := p.s1[rLen], p.s2[rLen] // both loads in flight before either is used
+	kw := (len(system) + len(code) + 3) / 4
+	if r := t.matchSlot(p.s1, n1, p.h, system, code); r != nil {
+		return r, kw
+	}
+	return t.matchSlot(p.s2, n2, p.h, system, code), kw
+}
+
+// matchSlot returns the record in slot s (whose first word is n) if it is the key's.
+func (t *Tariff) matchSlot(s []int32, n int32, h uint64, system, code string) []int32 {
 	switch {
 	case n > 0:
 		s = s[:n]
@@ -280,11 +294,20 @@ func (t *Tariff) version(v []int32) (money.Rate, *meta) {
 	return r, &t.metas[v[vMeta]>>6]
 }
 
+// hit is the version a resolution found in a record.
+type hit struct {
+	h, v    []int32 // the series' header and the version's words
+	to      day.Day
+	compact bool
+	series  int32 // ordinal of the series in the record
+	version int32 // ordinal of the version in its series
+}
+
 // resolve finds, in the series r of a record, the first in precedence whose
-// scope matches q and that has a version in force on q.Date, and fills res.
-func (t *Tariff) resolve(r []int32, q *Query, res *Resolution) bool {
+// scope matches q and that has a version in force on q.Date.
+func (t *Tariff) resolve(r []int32, q *Query) (x hit, ok bool) {
 	n := int32(len(t.prec))
-	for o := 0; o+sHeader <= len(r); {
+	for o := 0; o+sHeader <= len(r); x.series++ {
 		h := r[o : o+sHeader]
 		stride, tail := vWords, 0
 		if h[sRankKind]&compact != 0 {
@@ -302,37 +325,52 @@ func (t *Tariff) resolve(r []int32, q *Query, res *Resolution) bool {
 				i += stride
 			}
 			if i > 0 {
-				v, to := vs[i-stride:i], vs[i-stride+vTo]
+				to := vs[i-stride+vTo]
 				if tail > 0 {
 					to = vs[i]
 				}
 				if day.Day(to) > q.Date {
-					t.fill(res, q, h, v, day.Day(to), tail > 0)
-					return true
+					x.h, x.v, x.to, x.compact, x.version = h, vs[i-stride:i], day.Day(to), tail > 0, int32(i/stride-1)
+					return x, true
 				}
 			}
 		}
 		o = end
 	}
-	return false
+	return hit{}, false
 }
 
-// fill sets res to version v, ending on to, of the series with header h.
-func (t *Tariff) fill(res *Resolution, q *Query, h, v []int32, to day.Day, compact bool) {
-	var price money.Rate
-	var m *meta
-	if compact {
-		price, _ = money.RateOf(int64(v[cCoef]), int(v[cMeta]&(unpacked-1)))
-		m = &t.metas[v[cMeta]>>6]
-	} else {
-		price, m = t.version(v)
+// price returns the unit price and meta of a hit's version.
+func (t *Tariff) price(x *hit) (money.Rate, *meta) {
+	if x.compact {
+		price, _ := money.RateOf(int64(x.v[cCoef]), int(x.v[cMeta]&(unpacked-1)))
+		return price, &t.metas[x.v[cMeta]>>6]
 	}
-	d := &t.docs[m.doc]
+	return t.version(x.v)
+}
+
+// fill sets res to a hit of query q, from the record alone.
+func (t *Tariff) fill(res *Resolution, q *Query, x *hit) {
+	price, m := t.price(x)
+	d, h := &t.docs[m.doc], x.h
 	res.Entry = Entry{Service: q.Service, System: q.System,
 		List: t.strs[h[sList]], Kind: Kind(h[sRankKind] & 0xff), Payer: t.strs[h[sPayer]], Plan: t.strs[h[sPlan]], Org: t.strs[h[sOrg]],
 		Currency: money.Currency(t.strs[m.cur]), UnitPrice: price, Unit: t.strs[m.unit],
-		From: day.Day(v[vFrom]), To: to, Version: d.version, Source: d.source, SourceSHA: d.sha}
+		From: day.Day(x.v[vFrom]), To: x.to, Version: d.version, Source: d.source, SourceSHA: d.sha}
 	res.Step, res.Why = int(h[sRankKind]>>8&0xff), t.whys[h[sWhy]]
+}
+
+// match sets m to a hit in the record of service sid.
+func (t *Tariff) match(m *Match, sid int32, x *hit) {
+	price, mt := t.price(x)
+	*m = Match{UnitPrice: price, Currency: money.Currency(t.strs[mt.cur]), Step: int(x.h[sRankKind] >> 8 & 0xff), Why: t.whys[x.h[sWhy]],
+		sid: sid, series: x.series, version: x.version}
+}
+
+// entryOf returns the whole entry of a match.
+func (t *Tariff) entryOf(m *Match) Entry {
+	s := &t.series[t.svcStart[m.sid]+m.series]
+	return t.entry(m.sid, s, s.lo+m.version)
 }
 
 // inScope reports whether a series scoped to the interned name id (0: any)

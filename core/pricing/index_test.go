@@ -9,12 +9,14 @@ import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing"
 	"github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/rules"
 )
 
 // TestResolve_agreesWithExplain checks Resolve's packed index against
 // Explain and Entries, which read the tariff's plain tables: random services
 // (codes of 1 to 310 bytes, with and without code system), every list kind and
-// scope, versions with gaps, and prices whose coefficient exceeds an int64.
+// scope, versions with gaps, and prices whose coefficient exceeds an int64;
+// and Quote's compact match against Resolve, through Price's trace.
 func TestResolve_agreesWithExplain(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	prices := []string{"0", "15.1200", "0.0000001", "9999999999999999999", "123456789.123"}
@@ -67,6 +69,10 @@ func TestResolve_agreesWithExplain(t *testing.T) {
 	for _, e := range tf.Entries() {
 		byKey[key{e.Service, e.System, e.List, e.Version, e.Kind, e.Payer, e.Plan, e.Org}] = e
 	}
+	pr, err := pricing.NewPricer(tf, nil, money.HalfUp)
+	if err != nil {
+		t.Fatal(err)
+	}
 	resolved := 0
 	for range 20000 {
 		e := es[rng.IntN(len(es))]
@@ -91,6 +97,14 @@ func TestResolve_agreesWithExplain(t *testing.T) {
 		}
 		if ok {
 			resolved++
+			// Quote's compact match must name the same entry in Price's trace.
+			pc, err := pr.Price(pricing.ChargeContext{Facts: rules.Facts{Service: q.Service, At: q.Date.Time(), Payer: q.Payer, Plan: q.Plan, Org: q.Org},
+				System: q.System, Quantity: money.MustRate("0.0000000001")}) // small: the largest price fits an amount
+			e := got.Entry
+			if err != nil || pc.Trace.Entry.List != e.List || pc.Trace.Entry.Version != e.Version || pc.Trace.Entry.UnitPrice != e.UnitPrice ||
+				pc.Trace.Entry.Period != e.Period() || pc.Trace.Entry.Payer != e.Payer || pc.Trace.Entry.Org != e.Org || pc.Trace.Step != got.Step {
+				t.Fatalf("%+v: Price %v %+v, Resolve %+v", q, err, pc.Trace, got)
+			}
 		}
 	}
 	if resolved < 5000 {

@@ -51,22 +51,29 @@ func (e *NoPriceError) Error() string {
 		e.Query.Service, e.Query.Date, e.Query.Payer, e.Query.Plan, e.Query.Org, len(e.Considered))
 }
 
-// Quote is the allocation-free core of Price: the resolution and the rules'
-// result, without the trace.
+// Quote is the allocation-free core of Price: the price that matched and
+// the rules' result, without the trace.
 type Quote struct {
-	Resolution Resolution
-	Base       money.Amount // unit price × quantity, rounded
-	Result     rules.Result
+	Match  Match
+	Base   money.Amount // unit price × quantity, rounded
+	Result rules.Result
 }
 
 // Quote resolves the price and applies the rules, appending applied rules to
-// buf. It does not allocate when buf has room.
+// buf. It does not allocate when buf has room. The rules are selected while
+// the service's tariff record is on its way from memory.
 func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err error) {
-	q := c.query()
-	if !p.tariff.resolveInto(&q, &out.Resolution) {
+	at := rules.ClockOf(c.At)
+	q := Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: at.Day}
+	pr := p.tariff.probe(q.System, q.Service)
+	var sel rules.Selection
+	if p.rules != nil {
+		p.rules.Select(&sel, &c.Facts, at)
+	}
+	if !p.tariff.matchProbed(&q, &pr, &out.Match) {
 		return Quote{}, &NoPriceError{Query: q, Considered: p.tariff.Explain(q)}
 	}
-	e := &out.Resolution.Entry
+	e := &out.Match
 	if out.Base, err = e.UnitPrice.Apply(c.Quantity, e.Currency, p.rounding); err != nil {
 		return Quote{}, fmt.Errorf("pricing: %s × %s: %w", e.UnitPrice, c.Quantity, err)
 	}
@@ -74,7 +81,7 @@ func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err er
 		out.Result = rules.Result{UnitPrice: e.UnitPrice, Amount: out.Base, Applied: buf}
 		return out, nil
 	}
-	if err = p.rules.ApplyTo(&out.Result, &c.Facts, &rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
+	if err = p.rules.ApplySelected(&out.Result, &sel, &rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
 		return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
 	}
 	return out, nil

@@ -51,6 +51,19 @@ type Query struct {
 	Date             day.Day
 }
 
+// Match is what pricing needs of a resolution on its hot path: the unit
+// price and currency, the precedence step that won and why, and where the
+// entry is in the tariff (for its whole Entry in a trace).
+type Match struct {
+	UnitPrice money.Rate
+	Currency  money.Currency
+	Step      int
+	Why       string
+	sid       int32 // service
+	series    int32 // ordinal of the series among the service's
+	version   int32 // ordinal of the version in the series
+}
+
 // Resolution is the entry that applies, the precedence step that won and why.
 type Resolution struct {
 	Entry Entry
@@ -96,8 +109,29 @@ func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
 // resolveInto is Resolve filling res in place; res is left as it was when
 // nothing resolves.
 func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
-	r, kw := t.record(q.System, q.Service)
-	return r != nil && t.resolve(r[rKey+kw:], q, res)
+	p := t.probe(q.System, q.Service)
+	r, kw := t.record(&p, q.System, q.Service)
+	if r == nil {
+		return false
+	}
+	x, ok := t.resolve(r[rKey+kw:], q)
+	if ok {
+		t.fill(res, q, &x)
+	}
+	return ok
+}
+
+// matchProbed resolves a query whose key was probed into m.
+func (t *Tariff) matchProbed(q *Query, p *probe, m *Match) bool {
+	r, kw := t.record(p, q.System, q.Service)
+	if r == nil {
+		return false
+	}
+	x, ok := t.resolve(r[rKey+kw:], q)
+	if ok {
+		t.match(m, r[rSID], &x)
+	}
+	return ok
 }
 
 func (t *Tariff) entry(sid int32, s *series, v int32) Entry {

@@ -83,11 +83,11 @@ func (p *Pricer) Price(c ChargeContext) (PricedCharge, error) {
 		return PricedCharge{}, err
 	}
 	q := c.query()
-	res := qt.Resolution
+	e := p.tariff.entryOf(&qt.Match)
 	out := PricedCharge{
 		Service: c.Service, Quantity: c.Quantity, UnitPrice: qt.Result.UnitPrice, Amount: qt.Result.Amount,
 		NotBillable: qt.Result.NotBillable,
-		Trace: Trace{Date: q.Date, Entry: refOf(&res.Entry), Step: res.Step, Why: res.Why,
+		Trace: Trace{Date: q.Date, Entry: refOf(&e), Step: qt.Match.Step, Why: qt.Match.Why,
 			Considered: p.tariff.Explain(q), Rounding: p.rounding, Base: qt.Base, Rules: qt.Result.Applied},
 	}
 	for _, a := range qt.Result.Applied {

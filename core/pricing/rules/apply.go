@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"math/bits"
 	"time"
 
 	"github.com/revhub/revhub/core/money"
@@ -81,36 +80,9 @@ func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
 // ApplyTo is Apply writing the result to *res, which it overwrites; it
 // leaves *res unspecified on error.
 func (s *Set) ApplyTo(res *Result, f *Facts, base *Base, dst []Applied) error {
-	*res = Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
-	d, minute, wd := localClock(f.At)
-	_, holiday := s.holidays[d]
-	q := s.index.query(f, d, minute, wd, holiday)
-	var used [maxGroups / 64]uint64
-	for w := range s.index.words {
-		for m := s.index.word(&q, w); m != 0; {
-			c := &s.rules[w<<6|bits.TrailingZeros64(m)]
-			m &= m - 1
-			if c.group >= 0 {
-				if used[c.group>>6]&(1<<(c.group&63)) != 0 { // taken in an earlier word
-					continue
-				}
-				used[c.group>>6] |= 1 << (c.group & 63)
-				m &^= s.index.groupMask[c.group*s.index.words+w]
-			}
-			if n := len(res.Applied); n < cap(res.Applied) {
-				res.Applied = res.Applied[:n+1] // apply overwrites the whole element
-			} else {
-				res.Applied = append(res.Applied, Applied{})
-			}
-			if err := c.apply(res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
-				return err
-			}
-			if res.NotBillable {
-				return nil
-			}
-		}
-	}
-	return nil
+	var sel Selection
+	s.Select(&sel, f, ClockOf(f.At))
+	return s.ApplySelected(res, &sel, base, dst)
 }
 
 // apply changes res and fills a with what it did.

@@ -19,9 +19,11 @@ const maxGroups = 256
 // Set is a compiled, immutable rule book for one zone's holidays. It is safe
 // for concurrent use.
 type Set struct {
-	rules    []compiled // in application order
-	index    index
-	holidays map[day.Day]struct{}
+	rules       []compiled // in application order
+	groups      []int16    // exclusive group of each rule, -1 for none
+	index       index
+	holidayFrom day.Day  // the first holiday
+	holidayBits []uint64 // bit i: holidayFrom+i is a holiday
 }
 
 type compiled struct {
@@ -52,10 +54,8 @@ var dayNames = map[string]time.Weekday{"sunday": time.Sunday, "monday": time.Mon
 // path such as "rules[2].then.percent".
 func Compile(cfg Config, holidays []day.Day) (*Set, error) {
 	var errs validate.Errors
-	s := &Set{holidays: make(map[day.Day]struct{}, len(holidays))}
-	for _, h := range holidays {
-		s.holidays[h] = struct{}{}
-	}
+	s := &Set{}
+	s.setHolidays(holidays)
 	groups := map[string]int{}
 	for i, r := range cfg.Rules {
 		c, err := compileRule(r, cfg.Rounding, groups)
@@ -82,6 +82,9 @@ func Compile(cfg Config, holidays []day.Day) (*Set, error) {
 		return nil, err
 	}
 	s.index = newIndex(s.rules)
+	for i := range s.rules {
+		s.groups = append(s.groups, int16(s.rules[i].group))
+	}
 	return s, nil
 }
 

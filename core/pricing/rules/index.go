@@ -289,9 +289,3 @@ func (ix *index) word(q *query, w int) uint64 {
 	}
 	return m
 }
-
-// localClock returns the local date, minute of the day and weekday of t.
-func localClock(t time.Time) (day.Day, int, time.Weekday) {
-	d, sec := day.Local(t)
-	return d, sec / 60, d.Weekday()
-}

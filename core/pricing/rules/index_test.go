@@ -22,7 +22,7 @@ func (s *Set) naiveApply(f *Facts, base Base) (Result, error) {
 	res := Result{UnitPrice: base.UnitPrice, Amount: base.Amount}
 	d := day.Of(f.At)
 	h, m, _ := f.At.Clock()
-	_, holiday := s.holidays[d]
+	holiday := s.holiday(d)
 	used := map[int]bool{}
 	for i := range s.rules {
 		c := &s.rules[i]

@@ -1,0 +1,15 @@
+#include "textflag.h"
+
+// func prefetchSlots(a, b *int32)
+TEXT ·prefetchSlots(SB), NOSPLIT, $0-16
+	MOVQ a+0(FP), AX
+	MOVQ b+8(FP), BX
+	PREFETCHT0 (AX)
+	PREFETCHT0 (BX)
+	PREFETCHT0 64(AX)
+	PREFETCHT0 64(BX)
+	PREFETCHT0 128(AX)
+	PREFETCHT0 128(BX)
+	PREFETCHT0 192(AX)
+	PREFETCHT0 192(BX)
+	RET
