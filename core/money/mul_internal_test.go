@@ -58,3 +58,18 @@ func TestApply_agreesWithDecimalPath(t *testing.T) {
 		}
 	}
 }
+
+func TestDivPow10(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := range 100_000 {
+		coef := rng.Uint64() >> rng.IntN(64)
+		if i < 3 {
+			coef = []uint64{0, math.MaxUint64, 1e19}[i]
+		}
+		n := 1 + rng.IntN(19)
+		q, rest, div := divPow10(coef, n)
+		if div != pow10[n] || q != coef/div || rest != coef%div {
+			t.Fatalf("divPow10(%d, %d) = %d, %d, %d", coef, n, q, rest, div)
+		}
+	}
+}

@@ -118,16 +118,14 @@ func toAmount(d decimal.Decimal, cur code, digits int, rnd Rounding) (Amount, er
 // cur with digits decimals and the (valid) rounding rnd.
 func roundMinor(coef uint64, scale int, neg bool, cur code, digits int, rnd Rounding) (Amount, error) {
 	if scale > digits { // round in integers: coef = q×div + rest
-		div := pow10[scale-digits]
-		q, rest := coef/div, coef%div
+		q, rest, div := divPow10(coef, scale-digits)
 		if rnd.away(q, rest, div, neg) {
 			q++
 		}
 		coef, scale = q, digits
 	}
-	mul := pow10[digits-scale]
-	u := coef * mul
-	if coef > math.MaxUint64/mul || u > math.MaxInt64 && (!neg || u != 1<<63) {
+	hi, u := bits.Mul64(coef, pow10[digits-scale])
+	if hi != 0 || u > math.MaxInt64 && (!neg || u != 1<<63) {
 		return Amount{}, ErrOverflow
 	}
 	m := int64(u)
@@ -228,4 +226,52 @@ func (r *Rate) UnmarshalJSON(b []byte) error {
 		b = []byte(s)
 	}
 	return r.UnmarshalText(b)
+}
+
+// divPow10 returns coef / 10^n, the remainder and 10^n for 1 ≤ n ≤ 19. Each
+// divisor is a constant, which the compiler turns into a multiplication:
+// a hardware division would cost more than the rest of a rounding.
+func divPow10(coef uint64, n int) (q, rest, div uint64) {
+	switch n {
+	case 1:
+		q = coef / 1e1
+	case 2:
+		q = coef / 1e2
+	case 3:
+		q = coef / 1e3
+	case 4:
+		q = coef / 1e4
+	case 5:
+		q = coef / 1e5
+	case 6:
+		q = coef / 1e6
+	case 7:
+		q = coef / 1e7
+	case 8:
+		q = coef / 1e8
+	case 9:
+		q = coef / 1e9
+	case 10:
+		q = coef / 1e10
+	case 11:
+		q = coef / 1e11
+	case 12:
+		q = coef / 1e12
+	case 13:
+		q = coef / 1e13
+	case 14:
+		q = coef / 1e14
+	case 15:
+		q = coef / 1e15
+	case 16:
+		q = coef / 1e16
+	case 17:
+		q = coef / 1e17
+	case 18:
+		q = coef / 1e18
+	default:
+		q = coef / 1e19
+	}
+	div = pow10[n]
+	return q, coef - q*div, div
 }

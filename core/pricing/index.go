@@ -320,9 +320,10 @@ func (t *Tariff) resolve(r []int32, q *Query) (x hit, ok bool) {
 		}
 		if t.inScope(h[sPayer], q.Payer) && t.inScope(h[sPlan], q.Plan) && t.inScope(h[sOrg], q.Org) {
 			vs := r[o+sHeader : end]
-			i := 0 // versions from <= date; a linear scan lets the CPU load ahead
+			i, j := 0, int32(0) // versions from <= date; a linear scan lets the CPU load ahead
 			for i < nv && day.Day(vs[i+vFrom]) <= q.Date {
 				i += stride
+				j++
 			}
 			if i > 0 {
 				to := vs[i-stride+vTo]
@@ -330,7 +331,7 @@ func (t *Tariff) resolve(r []int32, q *Query) (x hit, ok bool) {
 					to = vs[i]
 				}
 				if day.Day(to) > q.Date {
-					x.h, x.v, x.to, x.compact, x.version = h, vs[i-stride:i], day.Day(to), tail > 0, int32(i/stride-1)
+					x.h, x.v, x.to, x.compact, x.version = h, vs[i-stride:i], day.Day(to), tail > 0, j-1
 					return x, true
 				}
 			}
