@@ -153,26 +153,69 @@ func benchRuleBook() rules.Config {
 // 99th percentile of those per-call samples, each minus the median time of
 // the same timing around a call of an empty function (reported as timer-ns).
 // Unlike ns/op, which lets the CPU overlap consecutive calls, these are the
-// latencies of single calls.
+// latencies of single calls. Each call is followed by one timed memory round
+// trip (see memChain); median-ns over the median round trip is reported as
+// round-trips: a figure that holds when the machine's memory latency moves.
 func reportLatency(b *testing.B, n int, fn func(i int)) {
 	empty := func(int) {}
-	timer := percentiles(n, empty)[0]
-	p := percentiles(n, fn)
-	b.ReportMetric(float64(p[0]-timer), "median-ns")
-	b.ReportMetric(float64(p[1]-timer), "p99-ns")
-	b.ReportMetric(float64(timer), "timer-ns")
+	timer, _ := percentiles(n, empty)
+	call, mem := percentiles(n, fn)
+	b.ReportMetric(float64(call[0]-timer[0]), "median-ns")
+	b.ReportMetric(float64(call[1]-timer[0]), "p99-ns")
+	b.ReportMetric(float64(timer[0]), "timer-ns")
+	b.ReportMetric(float64(call[0]-timer[0])/float64(mem[0]-timer[0]), "round-trips")
 }
 
-// percentiles returns the median and 99th percentile of n timed calls.
-func percentiles(n int, fn func(i int)) [2]int64 {
-	samples := make([]int64, n)
-	for i := range samples {
-		t0 := time.Now()
-		fn(i)
-		samples[i] = int64(time.Since(t0))
+// percentiles returns the median and 99th percentile of n timed calls, and
+// of n memory round trips timed the same way in blocks between them (so
+// both meet the same machine).
+func percentiles(n int, fn func(i int)) (call, mem [2]int64) {
+	next := memChain()
+	p := int32(0)
+	step := func(int) { p = next[p] }
+	calls, mems := make([]int64, n), make([]int64, n)
+	for lo := 0; lo < n; lo += 256 {
+		for i := lo; i < min(lo+256, n); i++ {
+			t0 := time.Now()
+			fn(i)
+			calls[i] = int64(time.Since(t0))
+		}
+		for i := lo; i < min(lo+256, n); i++ {
+			t0 := time.Now()
+			step(i)
+			mems[i] = int64(time.Since(t0))
+		}
 	}
+	chain.sink = p
+	return median99(calls), median99(mems)
+}
+
+func median99(samples []int64) [2]int64 {
 	slices.Sort(samples)
-	return [2]int64{samples[n/2], samples[n*99/100]}
+	return [2]int64{samples[len(samples)/2], samples[len(samples)*99/100]}
+}
+
+var chain struct {
+	once sync.Once
+	next []int32
+	sink int32 // where a run's last step lands, so no step is optimised away
+}
+
+// memChain returns a random cyclic chain over the cache lines of a 64 MB
+// array (the size of the tariff's data): next[p] is the next line's first
+// int32, so each step is one dependent load from a random line, one memory
+// round trip, the floor of any cold lookup on this machine.
+func memChain() []int32 {
+	chain.once.Do(func() {
+		const lines = 64 << 20 / 64
+		rng := rand.New(rand.NewPCG(3, 4))
+		chain.next = make([]int32, lines*16) // one int32 used per 64-byte line
+		perm := rng.Perm(lines)
+		for i, l := range perm {
+			chain.next[l*16] = int32(perm[(i+1)%lines] * 16)
+		}
+	})
+	return chain.next
 }
 
 // BenchmarkResolve resolves random queries over the whole tariff (cold).
@@ -271,16 +314,9 @@ func BenchmarkMapLookup(b *testing.B) {
 }
 
 // BenchmarkMemoryLatency is the floor of any cold lookup on this machine:
-// one load from a random cache line of a 64 MB array (the size of the
-// tariff's data), each address depending on the previous load.
+// one step of memChain.
 func BenchmarkMemoryLatency(b *testing.B) {
-	const lines = 64 << 20 / 64
-	rng := rand.New(rand.NewPCG(3, 4))
-	next := make([]int32, lines*16) // one int32 used per 64-byte line
-	perm := rng.Perm(lines)
-	for i, l := range perm {
-		next[l*16] = int32(perm[(i+1)%lines] * 16)
-	}
+	next := memChain()
 	p := int32(0)
 	b.ResetTimer()
 	for b.Loop() {
