@@ -67,22 +67,16 @@ type Result struct {
 }
 
 // Apply runs the rules in force on f.At over base, in priority order,
-// appending each applied rule to dst. With a dst of enough capacity it does
-// not allocate.
+// appending each applied rule to dst: Select then ApplySelected. With a dst
+// of enough capacity it does not allocate.
 func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
+	var sel Selection
+	s.Select(&sel, f, ClockOf(f.At))
 	var res Result
-	if err := s.ApplyTo(&res, f, &base, dst); err != nil {
+	if err := s.ApplySelected(&res, &sel, &base, dst); err != nil {
 		return Result{}, err
 	}
 	return res, nil
-}
-
-// ApplyTo is Apply writing the result to *res, which it overwrites; it
-// leaves *res unspecified on error.
-func (s *Set) ApplyTo(res *Result, f *Facts, base *Base, dst []Applied) error {
-	var sel Selection
-	s.Select(&sel, f, ClockOf(f.At))
-	return s.ApplySelected(res, &sel, base, dst)
 }
 
 // apply changes res and fills a with what it did.
