@@ -22,18 +22,24 @@ import (
 	"github.com/revhub/revhub/testharness/synth"
 )
 
-// BenchmarkCaptureEndToEnd publishes FHIR events to NATS and measures how
-// fast they become priced charge items committed in the store (exactly
-// once), on embedded NATS + SQLite and on external NATS + PostgreSQL.
+// BenchmarkCaptureEndToEnd measures how fast FHIR events in NATS become
+// priced charge items committed in the store (exactly once), on embedded
+// NATS + SQLite and on external NATS + PostgreSQL. Live: the timed run also
+// publishes the events, on the same two cores, while they are captured.
+// Backlog: the events are in the stream when the timer starts, as after a
+// clinical system's burst or an outage, so only capture is timed.
 func BenchmarkCaptureEndToEnd(b *testing.B) {
-	b.Run("embedded", func(b *testing.B) { benchCapture(b, stores.Embedded(b), openBus(b, "")) })
-	b.Run("external", func(b *testing.B) {
-		url := os.Getenv("REVHUB_TEST_NATS_URL")
-		if url == "" {
-			b.Skip("SKIP: REVHUB_TEST_NATS_URL is not set")
-		}
-		benchCapture(b, stores.Postgres(b), openBus(b, url))
-	})
+	b.Run("embedded", func(b *testing.B) { benchCapture(b, stores.Embedded(b), openBus(b, ""), true) })
+	for _, live := range []bool{true, false} {
+		name := map[bool]string{true: "external", false: "external-backlog"}[live]
+		b.Run(name, func(b *testing.B) {
+			url := os.Getenv("REVHUB_TEST_NATS_URL")
+			if url == "" {
+				b.Skip("SKIP: REVHUB_TEST_NATS_URL is not set")
+			}
+			benchCapture(b, stores.Postgres(b), openBus(b, url), live)
+		})
+	}
 }
 
 // BenchmarkRawInsert1000 is the reference: 1000-row INSERT … ON CONFLICT DO
@@ -111,7 +117,7 @@ func openBus(b testing.TB, url string) ports.Bus {
 	return bus
 }
 
-func benchCapture(b *testing.B, s ports.Store, bus ports.Bus) {
+func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	c := benchCapturer(s)
@@ -139,16 +145,24 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus) {
 	for i, e := range events {
 		msgs[i] = ports.Message{Subject: subj, ID: fmt.Sprintf("%s/_history/%d", e.Key, e.Version), Data: e.Payload}
 	}
+	publish := func() {
+		bp := bus.(ports.BatchPublisher)
+		for lo := 0; lo < len(msgs); lo += 1000 {
+			if _, err := bp.PublishBatch(ctx, msgs[lo:min(lo+1000, len(msgs))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if !live {
+		publish()
+	}
 	b.ResetTimer()
 	go func() {
 		_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
 			AckWait: time.Minute}, 1000, 50*time.Millisecond, h)
 	}()
-	bp := bus.(ports.BatchPublisher)
-	for lo := 0; lo < len(msgs); lo += 1000 {
-		if _, err := bp.PublishBatch(ctx, msgs[lo:min(lo+1000, len(msgs))]); err != nil {
-			b.Fatal(err)
-		}
+	if live {
+		publish()
 	}
 	for committed.Load() < int64(len(msgs)) {
 		time.Sleep(5 * time.Millisecond)
