@@ -116,6 +116,29 @@ func isTrigger(t string) bool {
 // Every problem is reported with its FHIR path ("entry[2].resource.code"),
 // and nothing is returned unless the whole payload is valid.
 func Parse(data []byte) ([]Resource, error) {
+	// One decode reads a well-formed single resource; a Bundle or any
+	// problem takes the two-step path below, which names what is wrong.
+	var d document
+	if json.Unmarshal(data, &d) == nil && d.ResourceType != "Bundle" && d.ResourceType != "" &&
+		(len(d.Type) == 0 || json.Unmarshal(d.Type, &d.Resource.Type) == nil) {
+		if err := checkResource(d.Resource); err != nil {
+			return nil, err
+		}
+		return []Resource{d.Resource}, nil
+	}
+	return parseSteps(data)
+}
+
+// document is a single resource, decoded together with the one field
+// whose type differs between a Bundle (type: code) and an Encounter
+// (type: CodeableConcept[]); the field at the outer level wins.
+type document struct {
+	Resource
+	Type json.RawMessage `json:"type"`
+}
+
+// parseSteps reads the resource type first, then the resource or Bundle.
+func parseSteps(data []byte) ([]Resource, error) {
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
@@ -158,6 +181,11 @@ func parseResource(data []byte) (Resource, error) {
 	if err := dec.Decode(&r); err != nil {
 		return r, &validate.FieldError{Code: "malformed_json", Msg: jsonMsg(data, err), Err: err}
 	}
+	return r, checkResource(r)
+}
+
+// checkResource reports the fields a decoded trigger resource lacks.
+func checkResource(r Resource) error {
 	var errs validate.Errors
 	switch {
 	case r.ResourceType == "":
@@ -165,7 +193,7 @@ func parseResource(data []byte) (Resource, error) {
 	case !isTrigger(r.ResourceType):
 		errs.Add("resourceType", "unknown_resource_type",
 			fmt.Sprintf("got %q, want one of %s", r.ResourceType, strings.Join(Triggers, ", ")))
-		return r, errs.Err()
+		return errs.Err()
 	}
 	p := r.ResourceType
 	if r.ID == "" {
@@ -199,7 +227,7 @@ func parseResource(data []byte) (Resource, error) {
 	if _, err := r.When(); err != nil {
 		errs.Merge(p, err)
 	}
-	return r, errs.Err()
+	return errs.Err()
 }
 
 func jsonMsg(data []byte, err error) string {
