@@ -87,14 +87,17 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 	}
 	// Encoded here, so that a predecided batch's transaction only writes.
+	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
+	buf := make([]byte, 0, 512*len(b.order))
 	for i, k := range b.order {
 		s := b.slots[k]
-		body, err := json.Marshal(s.item)
-		if err != nil {
-			return nil, err
+		start := len(buf)
+		var err error
+		if buf, err = s.item.appendJSON(buf); err != nil {
+			return nil, fmt.Errorf("charge item %s: %w", s.item.ID, err)
 		}
-		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: body}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
 	return b, nil
 }
