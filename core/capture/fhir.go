@@ -116,25 +116,16 @@ func isTrigger(t string) bool {
 // Every problem is reported with its FHIR path ("entry[2].resource.code"),
 // and nothing is returned unless the whole payload is valid.
 func Parse(data []byte) ([]Resource, error) {
-	// One decode reads a well-formed single resource; a Bundle or any
-	// problem takes the two-step path below, which names what is wrong.
-	var d document
-	if json.Unmarshal(data, &d) == nil && d.ResourceType != "Bundle" && d.ResourceType != "" &&
-		(len(d.Type) == 0 || json.Unmarshal(d.Type, &d.Resource.Type) == nil) {
-		if err := checkResource(d.Resource); err != nil {
+	// A plain single resource decodes without reflection; a Bundle, an
+	// unusual shape or bad input takes the two-step path below, which
+	// names what is wrong.
+	if r, ok := decodeFast(data); ok {
+		if err := checkResource(r); err != nil {
 			return nil, err
 		}
-		return []Resource{d.Resource}, nil
+		return []Resource{r}, nil
 	}
 	return parseSteps(data)
-}
-
-// document is a single resource, decoded together with the one field
-// whose type differs between a Bundle (type: code) and an Encounter
-// (type: CodeableConcept[]); the field at the outer level wins.
-type document struct {
-	Resource
-	Type json.RawMessage `json:"type"`
 }
 
 // parseSteps reads the resource type first, then the resource or Bundle.
