@@ -64,6 +64,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return nil, err
 	}
+	b.arts = make([]ports.Artifact, 0, len(envs))
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
@@ -114,7 +115,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 		}
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
-				ids[e.Tenant] = append(ids[e.Tenant], ChargeItemID(e.Tenant, pl.line.Key))
+				ids[e.Tenant] = append(ids[e.Tenant], pl.id)
 			}
 		}
 	}
@@ -138,7 +139,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 
 // decide applies one line to its slot and queues the rows it implies.
 func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
-	id := ChargeItemID(e.Tenant, pl.line.Key)
+	id := pl.id
 	k := e.Tenant + "\x00" + id
 	s := b.slots[k]
 	if s == nil {
@@ -253,7 +254,7 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 		h.Write([]byte{0})
 	}
 	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
-	body, err := json.Marshal(Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
+	body, err := (&Journal{ID: id, Number: number, Org: j.org, Lines: j.lines}).marshal()
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}

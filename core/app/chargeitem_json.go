@@ -62,3 +62,41 @@ func appendKey(b []byte, key, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// appendJSON appends the adjustment as json.Marshal writes it.
+func (a *Adjustment) appendJSON(b []byte) ([]byte, error) {
+	b = appendKey(b, `{"id":`, a.ID)
+	b = appendKey(b, `,"charge_item":`, a.ChargeItem)
+	b = appendKey(b, `,"kind":`, a.Kind)
+	b = strconv.AppendInt(append(b, `,"revision":`...), int64(a.Revision), 10)
+	b, err := a.Amount.AppendJSON(append(b, `,"amount":`...))
+	if err != nil {
+		return nil, err
+	}
+	b = strconv.AppendInt(append(b, `,"source_version":`...), a.Version, 10)
+	b = appendKey(b, `,"artifact":`, a.Artifact)
+	b = appendKey(b, `,"reason":`, a.Reason)
+	return append(b, '}'), nil
+}
+
+// marshal returns the journal as json.Marshal writes it; a capture batch's
+// journal carries one line per charge.
+func (j *Journal) marshal() ([]byte, error) {
+	b := appendKey(make([]byte, 0, 64+256*len(j.Lines)), `{"id":`, j.ID)
+	b = strconv.AppendInt(append(b, `,"number":`...), j.Number, 10)
+	b = appendKey(b, `,"org":`, j.Org)
+	if j.Lines == nil {
+		return append(b, `,"lines":null}`...), nil
+	}
+	b = append(b, `,"lines":[`...)
+	for i := range j.Lines {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = j.Lines[i].appendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, "]}"...), nil
+}

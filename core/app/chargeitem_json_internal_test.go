@@ -34,3 +34,26 @@ func TestProperty_chargeItemAppendJSONMatchesMarshal(t *testing.T) {
 		}
 	})
 }
+
+// Journals and their adjustments too.
+func TestProperty_journalMarshalMatchesMarshal(t *testing.T) {
+	str := rapid.OneOf(rapid.String(), rapid.StringMatching(`[A-Za-z0-9/#:._ -]{0,30}`))
+	rapid.Check(t, func(t *rapid.T) {
+		j := Journal{ID: str.Draw(t, "id"), Number: rapid.Int64().Draw(t, "number"), Org: str.Draw(t, "org")}
+		if n := rapid.IntRange(-1, 4).Draw(t, "lines"); n >= 0 {
+			j.Lines = make([]Adjustment, n)
+		}
+		for i := range j.Lines {
+			j.Lines[i] = Adjustment{ID: str.Draw(t, "aid"), ChargeItem: str.Draw(t, "ci"), Kind: str.Draw(t, "kind"),
+				Revision: rapid.Int().Draw(t, "rev"), Version: rapid.Int64().Draw(t, "version"), Artifact: str.Draw(t, "art"), Reason: str.Draw(t, "reason")}
+			if rapid.IntRange(0, 9).Draw(t, "valid") > 0 {
+				j.Lines[i].Amount = money.MustNew(rapid.Int64().Draw(t, "minor"), money.EUR)
+			}
+		}
+		want, wantErr := json.Marshal(j)
+		got, gotErr := j.marshal()
+		if (wantErr != nil) != (gotErr != nil) || string(got) != string(want) {
+			t.Fatalf("marshal: %s (%v)\njson.Marshal: %s (%v)", got, gotErr, want, wantErr)
+		}
+	})
+}
