@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,9 +169,9 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
 		next.When, next.Subject, next.Encounter = in.When, in.Subject, in.Encounter
 	}
-	reason := fmt.Sprintf("%s version %d", in.Source, in.Version)
+	reason := in.Source + " version " + strconv.FormatInt(in.Version, 10)
 	if (d.Action == capture.Replace || d.Action == capture.Reverse) && stored.Amount != nil {
-		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-reversal", id, stored.Revision), ChargeItem: id, Kind: "reversal",
+		b.adjust(e, Adjustment{ID: adjustmentID(id, stored.Revision, "reversal"), ChargeItem: id, Kind: "reversal",
 			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Artifact: art, Reason: reason})
 	}
 	if d.Action == capture.Create || d.Action == capture.Replace {
@@ -178,7 +179,7 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 		if d.Action == capture.Replace {
 			kind = "replacement"
 		}
-		a := Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
+		a := Adjustment{ID: adjustmentID(id, next.Revision, kind), ChargeItem: id, Kind: kind,
 			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason}
 		if next.Revision == 1 {
 			// The first charge is recorded by the item itself (one row
@@ -199,6 +200,11 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 	s.item, s.dirty = next, true
 	s.exists = true
 	return d.Action, id, nil
+}
+
+// adjustmentID names an item's adjustment: "<item>-r<revision>-<kind>".
+func adjustmentID(item string, revision int, kind string) string {
+	return item + "-r" + strconv.Itoa(revision) + "-" + kind
 }
 
 // adjust stores an adjustment document and posts the adjustment.
