@@ -99,17 +99,18 @@ func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports
 	if err != nil {
 		return nil, wrap(op, err)
 	}
-	seen := map[string]bool{}
-	var tenant, id string
-	if _, err := pgx.ForEachRow(rows, []any{&tenant, &id}, func() error {
-		seen[tenant+"\x00"+id] = true
+	type key struct{ tenant, id string }
+	seen := make(map[key]bool, len(as))
+	var k key
+	if _, err := pgx.ForEachRow(rows, []any{&k.tenant, &k.id}, func() error {
+		seen[k] = true
 		return nil
 	}); err != nil {
 		return nil, wrap(op, err)
 	}
-	var out []ports.Artifact
+	out := make([]ports.Artifact, 0, len(as)-len(seen))
 	for _, a := range as {
-		if k := a.Tenant + "\x00" + a.ID; !seen[k] {
+		if k := (key{a.Tenant, a.ID}); !seen[k] {
 			seen[k] = true
 			out = append(out, a)
 		}

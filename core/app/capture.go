@@ -100,6 +100,7 @@ type Adjustment struct {
 type plannedLine struct {
 	line   capture.Line
 	priced Priced
+	id     string // ChargeItemID of the line's key
 }
 
 type plannedIntent struct {
@@ -217,7 +218,7 @@ func (c *Capturer) plan(e Envelope) ([]plannedIntent, error) {
 		}
 		p := plannedIntent{in: in}
 		for _, l := range in.Lines {
-			pl := plannedLine{line: l}
+			pl := plannedLine{line: l, id: ChargeItemID(e.Tenant, l.Key)}
 			if l.Billable {
 				if pl.priced, err = c.Price(e.Tenant, e.Org, in, l); err != nil {
 					errs.Merge(entryPath(len(rs), i)+"."+l.Service, err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return nil, err
 	}
+	b.arts = make([]ports.Artifact, 0, len(envs))
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
@@ -87,14 +89,17 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 	}
 	// Encoded here, so that a predecided batch's transaction only writes.
+	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
+	buf := make([]byte, 0, 512*len(b.order))
 	for i, k := range b.order {
 		s := b.slots[k]
-		body, err := json.Marshal(s.item)
-		if err != nil {
-			return nil, err
+		start := len(buf)
+		var err error
+		if buf, err = s.item.appendJSON(buf); err != nil {
+			return nil, fmt.Errorf("charge item %s: %w", s.item.ID, err)
 		}
-		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: body}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
 	return b, nil
 }
@@ -111,7 +116,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 		}
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
-				ids[e.Tenant] = append(ids[e.Tenant], ChargeItemID(e.Tenant, pl.line.Key))
+				ids[e.Tenant] = append(ids[e.Tenant], pl.id)
 			}
 		}
 	}
@@ -135,7 +140,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 
 // decide applies one line to its slot and queues the rows it implies.
 func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
-	id := ChargeItemID(e.Tenant, pl.line.Key)
+	id := pl.id
 	k := e.Tenant + "\x00" + id
 	s := b.slots[k]
 	if s == nil {
@@ -164,9 +169,9 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
 		next.When, next.Subject, next.Encounter = in.When, in.Subject, in.Encounter
 	}
-	reason := fmt.Sprintf("%s version %d", in.Source, in.Version)
+	reason := in.Source + " version " + strconv.FormatInt(in.Version, 10)
 	if (d.Action == capture.Replace || d.Action == capture.Reverse) && stored.Amount != nil {
-		b.adjust(e, Adjustment{ID: fmt.Sprintf("%s-r%d-reversal", id, stored.Revision), ChargeItem: id, Kind: "reversal",
+		b.adjust(e, Adjustment{ID: adjustmentID(id, stored.Revision, "reversal"), ChargeItem: id, Kind: "reversal",
 			Revision: stored.Revision, Amount: stored.Amount.Neg(), Version: in.Version, Artifact: art, Reason: reason})
 	}
 	if d.Action == capture.Create || d.Action == capture.Replace {
@@ -174,7 +179,7 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 		if d.Action == capture.Replace {
 			kind = "replacement"
 		}
-		a := Adjustment{ID: fmt.Sprintf("%s-r%d-%s", id, next.Revision, kind), ChargeItem: id, Kind: kind,
+		a := Adjustment{ID: adjustmentID(id, next.Revision, kind), ChargeItem: id, Kind: kind,
 			Revision: next.Revision, Amount: *next.Amount, Version: in.Version, Artifact: art, Reason: reason}
 		if next.Revision == 1 {
 			// The first charge is recorded by the item itself (one row
@@ -195,6 +200,11 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 	s.item, s.dirty = next, true
 	s.exists = true
 	return d.Action, id, nil
+}
+
+// adjustmentID names an item's adjustment: "<item>-r<revision>-<kind>".
+func adjustmentID(item string, revision int, kind string) string {
+	return item + "-r" + strconv.Itoa(revision) + "-" + kind
 }
 
 // adjust stores an adjustment document and posts the adjustment.
@@ -250,7 +260,7 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 		h.Write([]byte{0})
 	}
 	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
-	body, err := json.Marshal(Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
+	body, err := (&Journal{ID: id, Number: number, Org: j.org, Lines: j.lines}).marshal()
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}

@@ -116,6 +116,20 @@ func isTrigger(t string) bool {
 // Every problem is reported with its FHIR path ("entry[2].resource.code"),
 // and nothing is returned unless the whole payload is valid.
 func Parse(data []byte) ([]Resource, error) {
+	// A plain single resource decodes without reflection; a Bundle, an
+	// unusual shape or bad input takes the two-step path below, which
+	// names what is wrong.
+	if r, ok := decodeFast(data); ok {
+		if err := checkResource(r); err != nil {
+			return nil, err
+		}
+		return []Resource{r}, nil
+	}
+	return parseSteps(data)
+}
+
+// parseSteps reads the resource type first, then the resource or Bundle.
+func parseSteps(data []byte) ([]Resource, error) {
 	var head struct {
 		ResourceType string `json:"resourceType"`
 	}
@@ -158,6 +172,11 @@ func parseResource(data []byte) (Resource, error) {
 	if err := dec.Decode(&r); err != nil {
 		return r, &validate.FieldError{Code: "malformed_json", Msg: jsonMsg(data, err), Err: err}
 	}
+	return r, checkResource(r)
+}
+
+// checkResource reports the fields a decoded trigger resource lacks.
+func checkResource(r Resource) error {
 	var errs validate.Errors
 	switch {
 	case r.ResourceType == "":
@@ -165,7 +184,7 @@ func parseResource(data []byte) (Resource, error) {
 	case !isTrigger(r.ResourceType):
 		errs.Add("resourceType", "unknown_resource_type",
 			fmt.Sprintf("got %q, want one of %s", r.ResourceType, strings.Join(Triggers, ", ")))
-		return r, errs.Err()
+		return errs.Err()
 	}
 	p := r.ResourceType
 	if r.ID == "" {
@@ -199,7 +218,7 @@ func parseResource(data []byte) (Resource, error) {
 	if _, err := r.When(); err != nil {
 		errs.Merge(p, err)
 	}
-	return r, errs.Err()
+	return errs.Err()
 }
 
 func jsonMsg(data []byte, err error) string {

@@ -11,11 +11,19 @@ type amountJSON struct {
 }
 
 // MarshalJSON renders {"amount":"12.50","currency":"EUR"}: both strings.
-func (a Amount) MarshalJSON() ([]byte, error) {
+func (a Amount) MarshalJSON() ([]byte, error) { return a.AppendJSON(make([]byte, 0, 40)) }
+
+// AppendJSON appends what MarshalJSON returns to b, without reflection:
+// the number and the (known, alphabetic) currency code need no escaping.
+func (a Amount) AppendJSON(b []byte) ([]byte, error) {
 	if !a.Valid() {
-		return nil, ErrInvalid
+		return b, ErrInvalid
 	}
-	return json.Marshal(amountJSON{Amount: a.Number(), Currency: a.Currency()})
+	b = append(b, `{"amount":"`...)
+	b = a.AppendNumber(b, '.')
+	b = append(b, `","currency":"`...)
+	b = append(b, a.Currency()...)
+	return append(b, `"}`...), nil
 }
 
 // UnmarshalJSON reads {"amount":"12.50","currency":"EUR"}.

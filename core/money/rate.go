@@ -214,7 +214,15 @@ func (r *Rate) UnmarshalText(b []byte) error {
 }
 
 // MarshalJSON renders r as a JSON string, never a JSON number.
-func (r Rate) MarshalJSON() ([]byte, error) { return json.Marshal(r.d.String()) }
+func (r Rate) MarshalJSON() ([]byte, error) { return r.AppendJSON(make([]byte, 0, 26)), nil }
+
+// AppendJSON appends what MarshalJSON returns to b: the decimal, quoted
+// (its digits, sign and point need no escaping).
+func (r Rate) AppendJSON(b []byte) []byte {
+	b = append(b, '"')
+	b, _ = r.d.AppendText(b) // never fails
+	return append(b, '"')
+}
 
 // UnmarshalJSON accepts a JSON string (or, leniently, a number literal) without floats.
 func (r *Rate) UnmarshalJSON(b []byte) error {
