@@ -116,9 +116,8 @@ func isTrigger(t string) bool {
 // Every problem is reported with its FHIR path ("entry[2].resource.code"),
 // and nothing is returned unless the whole payload is valid.
 func Parse(data []byte) ([]Resource, error) {
-	// A plain single resource decodes without reflection; a Bundle, an
-	// unusual shape or bad input takes the two-step path below, which
-	// names what is wrong.
+	// A single resource decodes in one fast pass; a Bundle or bad input
+	// takes the two-step path below, which names what is wrong.
 	if r, ok := decodeFast(data); ok {
 		if err := checkResource(r); err != nil {
 			return nil, err

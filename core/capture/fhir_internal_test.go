@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// FuzzParse_fastMatchesSteps: Parse's reflection-free decoder returns what
+// FuzzParse_fastMatchesSteps: Parse's goccy/go-json decoder returns what
 // the two-step encoding/json path returns, resources and errors alike, and
 // accepts nothing json.Unmarshal rejects.
 func FuzzParse_fastMatchesSteps(f *testing.F) {
