@@ -2,7 +2,8 @@ package ports
 
 import (
 	"crypto/sha256"
-	"encoding/json"
+
+	fastjson "github.com/segmentio/encoding/json" // Valid as encoding/json's, faster on every stored body
 
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/validate"
@@ -47,7 +48,7 @@ func (r Run) Check() error {
 	required(&errs, "id", r.ID)
 	required(&errs, "tenant", r.Tenant)
 	required(&errs, "kind", r.Kind)
-	if len(r.Summary) > 0 && !json.Valid(r.Summary) {
+	if len(r.Summary) > 0 && !fastjson.Valid(r.Summary) {
 		errs.Add("summary", "invalid_json", "is not valid JSON")
 	}
 	return errs.Err()
@@ -62,7 +63,7 @@ func (d Document) Check() error {
 	if d.Version < 0 {
 		errs.Add("version", "negative", "must be 0 (create) or the stored version")
 	}
-	if !json.Valid(d.Body) {
+	if !fastjson.Valid(d.Body) {
 		errs.Add("body", "invalid_json", "is not valid JSON")
 	}
 	checkAmount(&errs, "amount", d.Amount)
@@ -89,7 +90,7 @@ func (r Record) Check() error {
 	if r.Version < 0 {
 		errs.Add("version", "negative", "must be 0 (create) or the stored version")
 	}
-	if !json.Valid(r.Body) {
+	if !fastjson.Valid(r.Body) {
 		errs.Add("body", "invalid_json", "is not valid JSON")
 	}
 	return errs.Err()
