@@ -63,9 +63,9 @@ type Quote struct {
 // buf. It does not allocate when buf has room. The rules are selected while
 // the service's tariff record is on its way from memory.
 func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err error) {
+	pr := p.tariff.probe(c.System, c.Service) // first: everything else can run while the slots load
 	at := rules.ClockOf(c.At)
 	q := Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: at.Day}
-	pr := p.tariff.probe(q.System, q.Service)
 	var sel rules.Selection
 	if p.rules != nil {
 		p.rules.Select(&sel, &c.Facts, at)
