@@ -32,7 +32,8 @@ var bench struct {
 	pricer  *pricing.Pricer
 	tariff  *pricing.Tariff
 	queries []pricing.Query
-	charges []pricing.ChargeContext
+	charges []pricing.ChargeContext // services uniformly at random: every one cold
+	zipf    []pricing.ChargeContext // services by a Zipf law, as in a claim stream
 }
 
 // benchSetup builds a tariff of 100,000 services × 10 national versions
@@ -92,8 +93,7 @@ func benchSetup(b *testing.B) {
 		}
 		rng := rand.New(rand.NewPCG(1, 2))
 		loc := time.FixedZone("CET", 3600)
-		for range benchQueries {
-			s := rng.IntN(benchServices)
+		charge := func(s int) (pricing.Query, pricing.ChargeContext) {
 			payer := ""
 			switch rng.IntN(3) {
 			case 1:
@@ -104,10 +104,22 @@ func benchSetup(b *testing.B) {
 			org := "org" + strconv.Itoa(rng.IntN(5))
 			code := strings.Clone(codes[s]) // the caller's bytes, next to the query (like a just-decoded claim)
 			at := time.Date(2023, 1, 1, 0, 0, 0, 0, loc).Add(time.Duration(rng.IntN(3*365*24*60)) * time.Minute)
-			bench.queries = append(bench.queries, pricing.Query{Service: code, Payer: payer, Org: org, Date: day.Of(at)})
-			bench.charges = append(bench.charges, pricing.ChargeContext{Facts: rules.Facts{Service: code, At: at, Payer: payer, Org: org,
-				ServiceGroups: groups[s%10], EncounterClass: []string{"AMB", "EMER", "IMP"}[rng.IntN(3)],
-				Age: rng.IntN(90), AgeKnown: true, PatientFlags: flags[rng.IntN(7)]}, Quantity: money.Int(1)})
+			return pricing.Query{Service: code, Payer: payer, Org: org, Date: day.Of(at)},
+				pricing.ChargeContext{Facts: rules.Facts{Service: code, At: at, Payer: payer, Org: org,
+					ServiceGroups: groups[s%10], EncounterClass: []string{"AMB", "EMER", "IMP"}[rng.IntN(3)],
+					Age: rng.IntN(90), AgeKnown: true, PatientFlags: flags[rng.IntN(7)]}, Quantity: money.Int(1)}
+		}
+		for range benchQueries {
+			q, c := charge(rng.IntN(benchServices))
+			bench.queries, bench.charges = append(bench.queries, q), append(bench.charges, c)
+		}
+		// A claim stream's services follow a Zipf law (a few hundred codes
+		// make most of the volume): ranks are spread over the tariff.
+		byRank := rng.Perm(benchServices)
+		zipf := rand.NewZipf(rng, 1.1, 1, benchServices-1)
+		for range benchQueries {
+			_, c := charge(byRank[zipf.Uint64()])
+			bench.zipf = append(bench.zipf, c)
 		}
 	})
 }
@@ -256,6 +268,24 @@ func BenchmarkResolveHot(b *testing.B) {
 func BenchmarkQuote(b *testing.B) {
 	benchSetup(b)
 	cs, p := bench.charges, bench.pricer
+	buf := make([]rules.Applied, 0, benchRules)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := p.Quote(&cs[i%benchQueries], buf[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportLatency(b, benchQueries, func(i int) { _, _ = p.Quote(&cs[i], buf[:0]) })
+}
+
+// BenchmarkQuoteZipf is BenchmarkQuote over charges whose services follow a
+// Zipf law (s = 1.1) over the 100,000 services, as a hospital's claim stream
+// does: the common services stay in cache, the long tail does not.
+func BenchmarkQuoteZipf(b *testing.B) {
+	benchSetup(b)
+	cs, p := bench.zipf, bench.pricer
 	buf := make([]rules.Applied, 0, benchRules)
 	b.ReportAllocs()
 	b.ResetTimer()
