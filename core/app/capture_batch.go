@@ -86,6 +86,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		return nil, err
 	}
 	b.arts = make([]ports.Artifact, 0, len(envs))
+	ids := make([]string, 0, b.lines) // backs the outcomes' Items
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
@@ -95,6 +96,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		b.arts = append(b.arts, ports.Artifact{ID: outs[i].Artifact, Tenant: e.Tenant, Org: e.Org, Direction: ports.Inbound,
 			MediaType: "application/fhir+json", SHA256: sum, Body: e.Payload, Source: e.Source, CreatedAt: now})
 		b.recv[tenantOrg{e.Tenant, e.Org}]++
+		start := len(ids)
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
 				act, id, err := b.decide(e, outs[i].Artifact, p.in, pl)
@@ -103,9 +105,12 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 				}
 				outs[i].Actions[act.String()]++
 				if act != capture.Ignore {
-					outs[i].Items = append(outs[i].Items, id)
+					ids = append(ids, id)
 				}
 			}
+		}
+		if len(ids) > start {
+			outs[i].Items = ids[start:len(ids):len(ids)]
 		}
 	}
 	// Encoded here, so that a predecided batch's transaction only writes.
@@ -296,25 +301,25 @@ func JournalSeries(org string) string { return "journal/" + org }
 // item builds the outbox item; its id and idempotency key derive from the
 // adjustments it carries, so a retried batch yields the same posting.
 func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
-	h := sha256.New()
+	ids := make([]byte, 0, 48*len(j.lines))
 	for _, l := range j.lines {
-		h.Write([]byte(l.ID))
-		h.Write([]byte{0})
+		ids = append(append(ids, l.ID...), 0)
 	}
-	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(ids)
+	id := "journal-" + hex.EncodeToString(sum[:16])
 	body, err := appendJSON(make([]byte, 0, 64+256*len(j.lines)), &Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}
 	// The posting carries its net amount; with mixed currencies it carries none.
-	total := &j.lines[0].Amount
+	total := new(j.lines[0].Amount)
 	for _, l := range j.lines[1:] {
 		t, err := total.Add(l.Amount)
 		if err != nil {
 			total = nil
 			break
 		}
-		total = &t
+		*total = t
 	}
 	return ports.OutboxItem{ID: id, Tenant: j.tenant, Org: j.org, Binding: j.binding, Kind: "charge.post",
 		IdempotencyKey: id, Payload: body, Amount: total, CreatedAt: now, NextAttemptAt: now}, nil
