@@ -108,12 +108,22 @@ func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports
 	}); err != nil {
 		return nil, wrap(op, err)
 	}
-	out := make([]ports.Artifact, 0, len(as)-len(seen))
-	for _, a := range as {
-		if k := (key{a.Tenant, a.ID}); !seen[k] {
-			seen[k] = true
+	// Usually every artifact is missing, once: as is returned as it is
+	// rather than copied (an artifact is some 200 bytes).
+	var out []ports.Artifact
+	for i, a := range as {
+		k := key{a.Tenant, a.ID}
+		switch {
+		case !seen[k] && out == nil:
+		case !seen[k]:
 			out = append(out, a)
+		case out == nil:
+			out = append(make([]ports.Artifact, 0, len(as)-1), as[:i]...)
 		}
+		seen[k] = true
+	}
+	if out == nil {
+		return as[:len(as):len(as)], nil
 	}
 	return out, nil
 }
