@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 )
@@ -134,16 +135,24 @@ func Subject(tenant, org, topic string) (string, error) {
 	return tenant + "." + org + "." + topic, nil
 }
 
-// ParseSubject splits a subject made by Subject, checking every token.
+// ParseSubject splits a subject made by Subject, checking every token. It
+// runs once per consumed message, so it allocates nothing when s is valid.
 func ParseSubject(s string) (tenant, org, topic string, err error) {
-	parts := strings.SplitN(s, ".", 3)
-	if len(parts) != 3 {
+	tenant, rest, ok1 := strings.Cut(s, ".")
+	org, topic, ok2 := strings.Cut(rest, ".")
+	if !ok1 || !ok2 {
 		return "", "", "", fmt.Errorf("%w %q: want <tenant>.<org>.<topic>", ErrBadSubject, s)
 	}
-	if _, err := Subject(parts[0], parts[1], parts[2]); err != nil {
+	if err := checkToken("tenant", tenant); err != nil {
 		return "", "", "", err
 	}
-	return parts[0], parts[1], parts[2], nil
+	if err := checkToken("org", org); err != nil {
+		return "", "", "", err
+	}
+	if err := checkTopic(topic, false); err != nil {
+		return "", "", "", err
+	}
+	return tenant, org, topic, nil
 }
 
 // Filter returns the spec's subject filter, "<tenant>.<org>.<topic>" with
@@ -216,9 +225,8 @@ func (s ConsumerSpec) BackoffAfter(n int) time.Duration {
 }
 
 func checkTopic(topic string, filter bool) error {
-	toks := strings.Split(topic, ".")
-	for i, tok := range toks {
-		if filter && (tok == "*" || tok == ">" && i == len(toks)-1) {
+	for tok, last := range tokens(topic) {
+		if filter && (tok == "*" || tok == ">" && last) {
 			continue
 		}
 		if err := checkToken("topic", tok); err != nil {
@@ -226,6 +234,20 @@ func checkTopic(topic string, filter bool) error {
 		}
 	}
 	return nil
+}
+
+// tokens yields each dot-separated token of s and whether it is the last,
+// without allocating.
+func tokens(s string) iter.Seq2[string, bool] {
+	return func(yield func(string, bool) bool) {
+		for {
+			tok, rest, more := strings.Cut(s, ".")
+			if !yield(tok, !more) || !more {
+				return
+			}
+			s = rest
+		}
+	}
 }
 
 const maxToken = 64

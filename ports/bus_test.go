@@ -79,3 +79,14 @@ func TestConsumerSpec_backoffAfter(t *testing.T) {
 		t.Fatalf("WithDefaults() = %+v", d)
 	}
 }
+
+func TestParseSubject_rejects(t *testing.T) {
+	for _, s := range []string{"", "acme", "acme.org", "acme..x", ".org.x", "acme.org.", "acme.org.a..b", "acme.org.>", "ac me.org.x"} {
+		if _, _, _, err := ParseSubject(s); !errors.Is(err, ErrBadSubject) {
+			t.Errorf("ParseSubject(%q) = %v, want ErrBadSubject", s, err)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _, _, _ = ParseSubject("acme.berlin.charge.created") }); n != 0 {
+		t.Errorf("ParseSubject allocates %v times, want 0", n)
+	}
+}

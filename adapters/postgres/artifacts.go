@@ -19,7 +19,7 @@ func (r artifactRepo) Put(ctx context.Context, a ports.Artifact) error {
 		return invalid(op, err)
 	}
 	tag, err := r.tx.tx.Exec(ctx, `INSERT INTO artifacts (`+artifactCols+`, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`, r.copyRow(a)...)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`, r.row(a)...)
 	if err != nil {
 		return wrap(op, err)
 	}
@@ -27,6 +27,14 @@ func (r artifactRepo) Put(ctx context.Context, a ports.Artifact) error {
 		return conflict(op, "tenant %s already has artifact %s", a.Tenant, a.ID)
 	}
 	return nil
+}
+
+// row is a checked artifact as the values of artifactCopyCols.
+func (r artifactRepo) row(a ports.Artifact) []any {
+	row := make([]any, len(artifactCopyCols))
+	sum := a.WithDefaults().SHA256
+	r.copyRow(row, a, sum[:], nil)
+	return row
 }
 
 func (r artifactRepo) Get(ctx context.Context, tenant, id string) (ports.Artifact, error) {

@@ -16,6 +16,7 @@ type chargeItemRepo struct{ *tx }
 func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 	const op = "postgres.ChargeItems.PutMany"
 	var created [][]any
+	var vals []any // backs created: one allocation, not one per row
 	var tenant, id, ref []string
 	var version []int64
 	var body [][]byte
@@ -24,7 +25,15 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 			return invalid(op, fmt.Errorf("record %d: %w", i, err))
 		}
 		if rec.Version == 0 {
-			created = append(created, []any{rec.Tenant, rec.ID, int64(1), rec.Ref, []byte(rec.Body)})
+			if vals == nil {
+				vals, created = make([]any, 0, 5*(len(rs)-i)), make([][]any, 0, len(rs)-i)
+			}
+			var prev []any
+			if len(created) > 0 {
+				prev = created[len(created)-1]
+			}
+			vals = append(vals, reuse(prev, 0, rec.Tenant), rec.ID, int64(1), rec.Ref, []byte(rec.Body))
+			created = append(created, vals[len(vals)-5:len(vals):len(vals)])
 			continue
 		}
 		tenant, id, version, body = append(tenant, rec.Tenant), append(id, rec.ID), append(version, rec.Version), append(body, rec.Body)

@@ -47,7 +47,7 @@ type Capturer struct {
 type Envelope struct {
 	Tenant, Org string
 	Source      string // "nats:revhub.evt.acme.berlin.fhir" or "api"
-	Payload     []byte
+	Payload     []byte // stored as is; must not change once given to capture
 }
 
 // Outcome is what one envelope did.
@@ -180,6 +180,9 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 		return nil, err
 	}
 	for i := range outs {
+		if outs[i].Err == nil {
+			continue
+		}
 		var es validate.Errors
 		if errors.As(outs[i].Err, &es) {
 			outs[i].Problems = es

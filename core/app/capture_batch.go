@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -35,17 +36,36 @@ type batch struct {
 	c            *Capturer
 	o            applyOpts
 	now          time.Time
-	slots        map[string]*slot // tenant + "\x00" + charge item id
-	order        []string         // slot keys in first-touch order
-	items        []ports.Record   // the charge items to write, in order
+	slots        map[slotKey]*slot
+	order        []slotKey      // in first-touch order
+	slab         []slot         // backs the slots: one allocation per batch
+	lines        int            // lines planned in the batch
+	items        []ports.Record // the charge items to write, in order
 	arts         []ports.Artifact
-	artsNew      bool             // arts holds only artifacts found missing (see Predecide)
-	recv         map[string]int64 // tenant + "\x00" + org -> envelopes received
+	artsNew      bool                // arts holds only artifacts found missing (see Predecide)
+	recv         map[tenantOrg]int64 // envelopes received
 	adjs         []ports.Document
-	journals     map[string]*journal
-	journalOrder []string
+	journals     map[journalKey]*journal
+	journalOrder []journalKey
 	drafts       map[string][]audit.Draft
 	tenants      []string
+}
+
+// Struct map keys, rather than strings joined by "\x00", allocate nothing
+// per event.
+type (
+	slotKey    struct{ tenant, id string }
+	tenantOrg  struct{ tenant, org string }
+	journalKey struct{ tenant, org, binding string }
+)
+
+// newSlot returns a zero slot from the batch's slab.
+func (b *batch) newSlot() *slot {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]slot, 0, max(b.lines, 16))
+	}
+	b.slab = b.slab[:len(b.slab)+1]
+	return &b.slab[len(b.slab)-1]
 }
 
 // applyBatch applies every valid envelope's plan inside tx.
@@ -60,21 +80,23 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 // decideBatch reads the charge items a batch touches through tx and decides
 // what every valid envelope's plan does to them, writing nothing yet.
 func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome, o applyOpts, now time.Time) (*batch, error) {
-	b := &batch{c: c, o: o, now: now, slots: map[string]*slot{}, recv: map[string]int64{},
-		journals: map[string]*journal{}, drafts: map[string][]audit.Draft{}}
+	b := &batch{c: c, o: o, now: now, recv: map[tenantOrg]int64{},
+		journals: map[journalKey]*journal{}, drafts: map[string][]audit.Draft{}}
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return nil, err
 	}
 	b.arts = make([]ports.Artifact, 0, len(envs))
+	ids := make([]string, 0, b.lines) // backs the outcomes' Items
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
 		}
 		sum := sha256.Sum256(e.Payload)
-		outs[i].Artifact = "in-" + hex.EncodeToString(sum[:16])
+		outs[i].Artifact = artifactID(sum)
 		b.arts = append(b.arts, ports.Artifact{ID: outs[i].Artifact, Tenant: e.Tenant, Org: e.Org, Direction: ports.Inbound,
 			MediaType: "application/fhir+json", SHA256: sum, Body: e.Payload, Source: e.Source, CreatedAt: now})
-		b.recv[e.Tenant+"\x00"+e.Org]++
+		b.recv[tenantOrg{e.Tenant, e.Org}]++
+		start := len(ids)
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
 				act, id, err := b.decide(e, outs[i].Artifact, p.in, pl)
@@ -83,9 +105,12 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 				}
 				outs[i].Actions[act.String()]++
 				if act != capture.Ignore {
-					outs[i].Items = append(outs[i].Items, id)
+					ids = append(ids, id)
 				}
 			}
+		}
+		if len(ids) > start {
+			outs[i].Items = ids[start:len(ids):len(ids)]
 		}
 	}
 	// Encoded here, so that a predecided batch's transaction only writes.
@@ -99,9 +124,18 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		if buf, err = appendJSON(buf, &s.item); err != nil {
 			return nil, fmt.Errorf("charge item %s: %w", s.item.ID, err)
 		}
-		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)], Encoded: true}
 	}
 	return b, nil
+}
+
+// artifactID names an inbound payload by its SHA-256: "in-" and the first
+// 16 bytes in hex.
+func artifactID(sum [sha256.Size]byte) string {
+	var id [3 + 32]byte
+	copy(id[:], "in-")
+	hex.Encode(id[3:], sum[:16])
+	return string(id[:])
 }
 
 // load reads, in one query per tenant, every charge item the batch touches.
@@ -113,6 +147,7 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 		}
 		if _, ok := ids[e.Tenant]; !ok {
 			b.tenants = append(b.tenants, e.Tenant)
+			ids[e.Tenant] = make([]string, 0, len(envs))
 		}
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
@@ -120,19 +155,27 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 			}
 		}
 	}
+	for _, list := range ids {
+		b.lines += len(list)
+	}
+	b.slots = make(map[slotKey]*slot, b.lines)
+	b.order = make([]slotKey, 0, b.lines)
 	slices.Sort(b.tenants)
 	for _, tenant := range b.tenants {
-		list := slices.Compact(slices.Sorted(slices.Values(ids[tenant])))
+		list := ids[tenant]
+		slices.Sort(list)
+		list = slices.Compact(list)
 		recs, err := tx.ChargeItems().GetMany(ctx, tenant, list)
 		if err != nil {
 			return err
 		}
 		for _, r := range recs {
-			s := &slot{tenant: tenant, base: r.Version, exists: true}
+			s := b.newSlot()
+			s.tenant, s.base, s.exists = tenant, r.Version, true
 			if err := json.Unmarshal(r.Body, &s.item); err != nil {
 				return fmt.Errorf("stored charge item %s: %w", r.ID, err)
 			}
-			b.slots[tenant+"\x00"+r.ID] = s
+			b.slots[slotKey{tenant, r.ID}] = s
 		}
 	}
 	return nil
@@ -141,10 +184,11 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 // decide applies one line to its slot and queues the rows it implies.
 func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine) (capture.Action, string, error) {
 	id := pl.id
-	k := e.Tenant + "\x00" + id
+	k := slotKey{e.Tenant, id}
 	s := b.slots[k]
 	if s == nil {
-		s = &slot{tenant: e.Tenant}
+		s = b.newSlot()
+		s.tenant = e.Tenant
 		b.slots[k] = s
 	}
 	var cur *capture.State
@@ -219,10 +263,13 @@ func (b *batch) adjust(e Envelope, a Adjustment) {
 // post queues an adjustment for the org's revenue journal, if it has one.
 func (b *batch) post(e Envelope, a Adjustment) {
 	if binding := b.c.posting(e.Tenant, e.Org); binding != "" && !b.o.noPostings {
-		k := e.Tenant + "\x00" + e.Org + "\x00" + binding
+		k := journalKey{e.Tenant, e.Org, binding}
 		j := b.journals[k]
 		if j == nil {
 			j = &journal{tenant: e.Tenant, org: e.Org, binding: binding}
+			if len(b.journals) == 0 { // usually the batch's only journal
+				j.lines = make([]Adjustment, 0, b.lines)
+			}
 			b.journals[k] = j
 			b.journalOrder = append(b.journalOrder, k)
 		}
@@ -254,25 +301,25 @@ func JournalSeries(org string) string { return "journal/" + org }
 // item builds the outbox item; its id and idempotency key derive from the
 // adjustments it carries, so a retried batch yields the same posting.
 func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
-	h := sha256.New()
+	ids := make([]byte, 0, 48*len(j.lines))
 	for _, l := range j.lines {
-		h.Write([]byte(l.ID))
-		h.Write([]byte{0})
+		ids = append(append(ids, l.ID...), 0)
 	}
-	id := "journal-" + hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(ids)
+	id := "journal-" + hex.EncodeToString(sum[:16])
 	body, err := appendJSON(make([]byte, 0, 64+256*len(j.lines)), &Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}
 	// The posting carries its net amount; with mixed currencies it carries none.
-	total := &j.lines[0].Amount
+	total := new(j.lines[0].Amount)
 	for _, l := range j.lines[1:] {
 		t, err := total.Add(l.Amount)
 		if err != nil {
 			total = nil
 			break
 		}
-		total = &t
+		*total = t
 	}
 	return ports.OutboxItem{ID: id, Tenant: j.tenant, Org: j.org, Binding: j.binding, Kind: "charge.post",
 		IdempotencyKey: id, Payload: body, Amount: total, CreatedAt: now, NextAttemptAt: now}, nil
@@ -290,9 +337,11 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(b.recv)) {
-		tenant, org, _ := strings.Cut(k, "\x00")
-		if err := tx.Sync().ReceivedN(ctx, tenant, org, "capture/fhir", b.recv[k], nil, b.now); err != nil {
+	recv := slices.SortedFunc(maps.Keys(b.recv), func(x, y tenantOrg) int {
+		return cmp.Or(strings.Compare(x.tenant, y.tenant), strings.Compare(x.org, y.org))
+	})
+	for _, k := range recv {
+		if err := tx.Sync().ReceivedN(ctx, k.tenant, k.org, "capture/fhir", b.recv[k], nil, b.now); err != nil {
 			return err
 		}
 	}

@@ -115,6 +115,8 @@ func isTrigger(t string) bool {
 // Parse reads one FHIR resource or a transaction/batch Bundle of them.
 // Every problem is reported with its FHIR path ("entry[2].resource.code"),
 // and nothing is returned unless the whole payload is valid.
+// The resources' strings may share data's memory: data must not change
+// while they are in use.
 func Parse(data []byte) ([]Resource, error) {
 	// A single resource decodes in one fast pass; a Bundle or bad input
 	// takes the two-step path below, which names what is wrong.
