@@ -14,9 +14,6 @@ type Record struct {
 	Version int64           // 0 to create; the stored version to update (optimistic lock)
 	Ref     string          // what the record is listed under ("Encounter/e1" for a charge item); "" for nothing
 	Body    json.RawMessage // valid JSON
-	// Encoded says Body comes straight from a JSON encoder, so Check need
-	// not parse it again (capture encodes one charge item per event).
-	Encoded bool
 }
 
 // ChargeItemRepo stores charge items as Records, apart from the generic

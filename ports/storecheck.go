@@ -90,7 +90,7 @@ func (r Record) Check() error {
 	if r.Version < 0 {
 		errs.Add("version", "negative", "must be 0 (create) or the stored version")
 	}
-	if !r.Encoded && !fastjson.Valid(r.Body) {
+	if !fastjson.Valid(r.Body) {
 		errs.Add("body", "invalid_json", "is not valid JSON")
 	}
 	return errs.Err()

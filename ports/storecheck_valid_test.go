@@ -18,15 +18,3 @@ func FuzzValid(f *testing.F) {
 		}
 	})
 }
-
-// TestRecordCheck_encoded: Check parses a body unless it comes from an encoder.
-func TestRecordCheck_encoded(t *testing.T) {
-	r := Record{Tenant: "t", ID: "i", Body: json.RawMessage(`{"a":`)}
-	if r.Check() == nil {
-		t.Fatal("Check accepted invalid JSON")
-	}
-	r.Body, r.Encoded = json.RawMessage(`{"a":1}`), true
-	if err := r.Check(); err != nil {
-		t.Fatalf("Check() = %v", err)
-	}
-}

@@ -124,7 +124,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		if buf, err = appendJSON(buf, &s.item); err != nil {
 			return nil, fmt.Errorf("charge item %s: %w", s.item.ID, err)
 		}
-		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)], Encoded: true}
+		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
 	return b, nil
 }
