@@ -267,17 +267,7 @@ func BenchmarkResolveHot(b *testing.B) {
 // over the whole tariff (cold) plus the 50 active rules.
 func BenchmarkQuote(b *testing.B) {
 	benchSetup(b)
-	cs, p := bench.charges, bench.pricer
-	buf := make([]rules.Applied, 0, benchRules)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		if _, err := p.Quote(&cs[i%benchQueries], buf[:0]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	reportLatency(b, benchQueries, func(i int) { _, _ = p.Quote(&cs[i], buf[:0]) })
+	benchQuotes(b, bench.charges)
 }
 
 // BenchmarkQuoteZipf is BenchmarkQuote over charges whose services follow a
@@ -285,7 +275,12 @@ func BenchmarkQuote(b *testing.B) {
 // does: the common services stay in cache, the long tail does not.
 func BenchmarkQuoteZipf(b *testing.B) {
 	benchSetup(b)
-	cs, p := bench.zipf, bench.pricer
+	benchQuotes(b, bench.zipf)
+}
+
+// benchQuotes quotes the benchQueries charges cs in turn.
+func benchQuotes(b *testing.B, cs []pricing.ChargeContext) {
+	p := bench.pricer
 	buf := make([]rules.Applied, 0, benchRules)
 	b.ReportAllocs()
 	b.ResetTimer()
