@@ -36,8 +36,9 @@ type ChargeContext struct {
 	Quantity money.Rate
 }
 
-func (c *ChargeContext) query() Query {
-	return Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: day.Of(c.At)}
+// query is the charge's price query for its local date of service d.
+func (c *ChargeContext) query(d day.Day) Query {
+	return Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: d}
 }
 
 // NoPriceError reports a service with no price in force for the query.
@@ -65,7 +66,7 @@ type Quote struct {
 func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err error) {
 	pr := p.tariff.probe(c.System, c.Service) // first: everything else can run while the slots load
 	at := rules.ClockOf(c.At)
-	q := Query{System: c.System, Service: c.Service, Payer: c.Payer, Plan: c.Plan, Org: c.Org, Date: at.Day}
+	q := c.query(at.Day)
 	var sel rules.Selection
 	if p.rules != nil {
 		p.rules.Select(&sel, &c.Facts, at)

@@ -110,11 +110,7 @@ func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
 // nothing resolves.
 func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
 	p := t.probe(q.System, q.Service)
-	r, kw := t.record(&p, q.System, q.Service)
-	if r == nil {
-		return false
-	}
-	x, ok := t.resolve(r[rKey+kw:], q)
+	_, x, ok := t.find(q, &p)
 	if ok {
 		t.fill(res, q, &x)
 	}
@@ -123,15 +119,22 @@ func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
 
 // matchProbed resolves a query whose key was probed into m.
 func (t *Tariff) matchProbed(q *Query, p *probe, m *Match) bool {
-	r, kw := t.record(p, q.System, q.Service)
-	if r == nil {
-		return false
-	}
-	x, ok := t.resolve(r[rKey+kw:], q)
+	sid, x, ok := t.find(q, p)
 	if ok {
-		t.match(m, r[rSID], &x)
+		t.match(m, sid, &x)
 	}
 	return ok
+}
+
+// find reads the probed record of q's service and the version that
+// resolves q in it, with the service id.
+func (t *Tariff) find(q *Query, p *probe) (sid int32, x hit, ok bool) {
+	r, kw := t.record(p, q.System, q.Service)
+	if r == nil {
+		return 0, hit{}, false
+	}
+	x, ok = t.resolve(r[rKey+kw:], q)
+	return r[rSID], x, ok
 }
 
 func (t *Tariff) entry(sid int32, s *series, v int32) Entry {

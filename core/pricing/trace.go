@@ -82,7 +82,7 @@ func (p *Pricer) Price(c ChargeContext) (PricedCharge, error) {
 	if err != nil {
 		return PricedCharge{}, err
 	}
-	q := c.query()
+	q := c.query(day.Of(c.At))
 	e := p.tariff.entryOf(&qt.Match)
 	out := PricedCharge{
 		Service: c.Service, Quantity: c.Quantity, UnitPrice: qt.Result.UnitPrice, Amount: qt.Result.Amount,
