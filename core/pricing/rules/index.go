@@ -245,9 +245,9 @@ type query struct {
 	age                int // -1: age unknown
 }
 
-func (ix *index) query(f *Facts, d day.Day, minute int, wd time.Weekday, holiday bool) query {
-	q := query{f: f, hour: segment(ix.hours, minute) * ix.words, days: int(wd) * ix.words,
-		period: segment(ix.periods, int(d)) * ix.words, age: -1}
+func (ix *index) query(f *Facts, at Clock, holiday bool) query {
+	q := query{f: f, hour: segment(ix.hours, at.Minute) * ix.words, days: int(at.Day.Weekday()) * ix.words,
+		period: segment(ix.periods, int(at.Day)) * ix.words, age: -1}
 	if holiday {
 		q.days += 7 * ix.words
 	}

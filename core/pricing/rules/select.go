@@ -48,7 +48,7 @@ func (sel *Selection) masks(n int) []uint64 {
 // f at that time, keeping only the first of each exclusive group.
 func (s *Set) Select(sel *Selection, f *Facts, at Clock) {
 	out := sel.masks(s.index.words)
-	q := s.index.query(f, at.Day, at.Minute, at.Day.Weekday(), s.holiday(at.Day))
+	q := s.index.query(f, at, s.holiday(at.Day))
 	var used [maxGroups / 64]uint64
 	for w := range out {
 		m := s.index.word(&q, w)
