@@ -60,12 +60,7 @@ func (d Document) Check() error {
 	required(&errs, "kind", d.Kind)
 	required(&errs, "tenant", d.Tenant)
 	required(&errs, "id", d.ID)
-	if d.Version < 0 {
-		errs.Add("version", "negative", "must be 0 (create) or the stored version")
-	}
-	if !fastjson.Valid(d.Body) {
-		errs.Add("body", "invalid_json", "is not valid JSON")
-	}
+	checkVersionBody(&errs, d.Version, d.Body)
 	checkAmount(&errs, "amount", d.Amount)
 	return errs.Err()
 }
@@ -73,6 +68,17 @@ func (d Document) Check() error {
 func required(errs *validate.Errors, path, v string) {
 	if v == "" {
 		errs.Required(path)
+	}
+}
+
+// checkVersionBody checks what documents and records share: an optimistic
+// lock version and a JSON body.
+func checkVersionBody(errs *validate.Errors, version int64, body []byte) {
+	if version < 0 {
+		errs.Add("version", "negative", "must be 0 (create) or the stored version")
+	}
+	if !fastjson.Valid(body) {
+		errs.Add("body", "invalid_json", "is not valid JSON")
 	}
 }
 
@@ -87,11 +93,6 @@ func (r Record) Check() error {
 	var errs validate.Errors
 	required(&errs, "tenant", r.Tenant)
 	required(&errs, "id", r.ID)
-	if r.Version < 0 {
-		errs.Add("version", "negative", "must be 0 (create) or the stored version")
-	}
-	if !fastjson.Valid(r.Body) {
-		errs.Add("body", "invalid_json", "is not valid JSON")
-	}
+	checkVersionBody(&errs, r.Version, r.Body)
 	return errs.Err()
 }
