@@ -25,6 +25,7 @@ import (
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/pgtest"
 	"github.com/revhub/revhub/testharness/stores"
 	"github.com/revhub/revhub/testharness/synth"
@@ -33,10 +34,7 @@ import (
 // crashKills is how many times the crash test SIGKILLs revhub: a few in
 // `make test`, many more in `make soak` (REVHUB_SOAK=1).
 func crashKills() (kills, resources int) {
-	if os.Getenv("REVHUB_SOAK") != "" {
-		return 25, 6000
-	}
-	return 4, 1200
+	return testharness.Soak(4, 25), testharness.Soak(1200, 6000)
 }
 
 // TestCrash_sigkillLosesNothingAndDoublesNothing runs revhub serve as a real

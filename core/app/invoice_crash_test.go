@@ -19,6 +19,7 @@ import (
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/pgtest"
 	"github.com/revhub/revhub/testharness/stores"
 )
@@ -34,10 +35,7 @@ const (
 // crashPlan is how many invoices the SIGKILL test issues and how often it
 // kills the issuing process: a short run in `make test`, 10,000 under REVHUB_SOAK=1.
 func crashPlan() (invoices, kills int) {
-	if os.Getenv("REVHUB_SOAK") != "" {
-		return 10_000, 10
-	}
-	return 1_000, 2
+	return testharness.Soak(1_000, 10_000), testharness.Soak(2, 10)
 }
 
 // TestIssueInvoice_gaplessAcrossSIGKILL runs a real process issuing invoices

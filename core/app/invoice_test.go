@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/revhub/revhub/core/invoicing"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/conformance/einvoicetest"
 	"github.com/revhub/revhub/testharness/stores"
 )
@@ -79,12 +79,8 @@ func TestIssueInvoice_creditNoteAndImmutability(t *testing.T) {
 	}
 }
 
-func invoiceCount() int {
-	if os.Getenv("REVHUB_SOAK") != "" {
-		return 10_000
-	}
-	return 800
-}
+// invoiceCount is 10,000 in `make soak` and 800 otherwise.
+func invoiceCount() int { return testharness.Soak(800, 10_000) }
 
 // Eight workers issue invoices while every seventh transaction fails after
 // taking its number: the series stays gapless and unique.

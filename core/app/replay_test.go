@@ -3,24 +3,19 @@ package app_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/stores"
 	"github.com/revhub/revhub/testharness/synth"
 )
 
 // replayEvents is 100,000 in `make soak` (REVHUB_SOAK=1) and 10,000 otherwise.
-func replayEvents() int {
-	if os.Getenv("REVHUB_SOAK") != "" {
-		return 100_000
-	}
-	return 10_000
-}
+func replayEvents() int { return testharness.Soak(10_000, 100_000) }
 
 func TestReplay_mixedEventsEndExactlyAsExpected(t *testing.T) {
 	stores.Each(t, func(t *testing.T, s ports.Store) { testReplay(t, s, replayEvents()) })

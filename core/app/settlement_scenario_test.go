@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/settlement"
 	"github.com/revhub/revhub/ports"
+	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/conformance/storetest"
 	"github.com/revhub/revhub/testharness/stores"
 )
@@ -22,12 +22,8 @@ import (
 // schema; skipped loudly without REVHUB_TEST_POSTGRES_URL).
 func settlementStores(t *testing.T, fn func(t *testing.T, s ports.Store)) { stores.Each(t, fn) }
 
-func scenarioClaims() int {
-	if os.Getenv("REVHUB_SOAK") == "1" {
-		return 100_000
-	}
-	return 10_000
-}
+// scenarioClaims is 100,000 in `make soak` and 10,000 otherwise.
+func scenarioClaims() int { return testharness.Soak(10_000, 100_000) }
 
 const providers = 97
 
