@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register("artifacts", "replay a kept inbound payload: revhub artifacts replay --tenant T ID [--dry-run]", runArtifacts)
+	register("artifacts", "replay a kept inbound payload or pack: revhub artifacts replay --tenant T ID|PACK:LINE [--dry-run]", runArtifacts)
 	addRoutes(func(hb *hub) []httpapi.Route {
 		return []httpapi.Route{
 			{Method: "POST", Pattern: "/v1/artifacts/{id}/replay", Roles: []ports.Role{ports.RoleImplementer}, Handler: hb.replayArtifact},
@@ -70,7 +70,7 @@ func (hb *hub) replayArtifact(w http.ResponseWriter, r *http.Request) error {
 }
 
 const artifactsUsage = `usage:
-  revhub artifacts replay --tenant T ID [--dry-run] [--reason R] [--postings]`
+  revhub artifacts replay --tenant T ID|PACK:LINE [--dry-run] [--reason R] [--postings]`
 
 func runArtifacts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "replay" {

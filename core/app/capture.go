@@ -48,11 +48,12 @@ type Envelope struct {
 	Tenant, Org string
 	Source      string // "nats:revhub.evt.acme.berlin.fhir" or "api"
 	Payload     []byte // stored as is; must not change once given to capture
+	Artifact    string // the artifact already keeping Payload (a replay), or "" to keep it
 }
 
 // Outcome is what one envelope did.
 type Outcome struct {
-	Artifact string         // id of the raw payload kept
+	Artifact string         // the payload kept: "<artifact>", or "<pack>:<line>" for one of a batch's (see archive.go)
 	Actions  map[string]int // capture action name -> count
 	Items    []string       // charge item ids touched
 	Err      error          // bad input: nothing was written for this envelope

@@ -85,16 +85,12 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	if err := b.load(ctx, tx, envs, plans, outs); err != nil {
 		return nil, err
 	}
-	b.arts = make([]ports.Artifact, 0, len(envs))
+	b.archive(envs, outs)
 	ids := make([]string, 0, b.lines) // backs the outcomes' Items
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
 		}
-		sum := sha256.Sum256(e.Payload)
-		outs[i].Artifact = artifactID(sum)
-		b.arts = append(b.arts, ports.Artifact{ID: outs[i].Artifact, Tenant: e.Tenant, Org: e.Org, Direction: ports.Inbound,
-			MediaType: "application/fhir+json", SHA256: sum, Body: e.Payload, Source: e.Source, CreatedAt: now})
 		b.recv[tenantOrg{e.Tenant, e.Org}]++
 		start := len(ids)
 		for _, p := range plans[i] {
@@ -127,15 +123,6 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
 	return b, nil
-}
-
-// artifactID names an inbound payload by its SHA-256: "in-" and the first
-// 16 bytes in hex.
-func artifactID(sum [sha256.Size]byte) string {
-	var id [3 + 32]byte
-	copy(id[:], "in-")
-	hex.Encode(id[3:], sum[:16])
-	return string(id[:])
 }
 
 // load reads, in one query per tenant, every charge item the batch touches.

@@ -9,8 +9,9 @@ import (
 	"github.com/revhub/revhub/ports"
 )
 
-// ReplayRequest re-runs a kept inbound payload through capture under the
-// current rules and prices.
+// ReplayRequest re-runs kept inbound payloads through capture under the
+// current rules and prices: Artifact names a lone payload, one line of a
+// pack ("<pack>:<line>"), or a whole pack.
 type ReplayRequest struct {
 	Tenant, Artifact string
 	Actor, Reason    string
@@ -27,15 +28,19 @@ type ReplayResult struct {
 
 var errDryRun = errors.New("dry run")
 
-// Replay re-applies an inbound artifact: a version already applied is
+// Replay re-applies an inbound artifact, or one payload of a pack: a version already applied is
 // re-evaluated, and a changed price or code becomes an audited replacement
 // (reversal + new charge), never a rewrite. The run is linked to the
 // artifact and audited. A dry run does the same work and rolls it back.
 func (c *Capturer) Replay(ctx context.Context, r ReplayRequest, now time.Time) (ReplayResult, error) {
+	id, line, err := splitRef(r.Artifact)
+	if err != nil {
+		return ReplayResult{}, ports.E("capture.Replay", ports.Invalid, err)
+	}
 	var art ports.Artifact
 	if err := c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		var err error
-		art, err = tx.Artifacts().Get(ctx, r.Tenant, r.Artifact)
+		art, err = tx.Artifacts().Get(ctx, r.Tenant, id)
 		return err
 	}); err != nil {
 		return ReplayResult{}, err
@@ -43,14 +48,19 @@ func (c *Capturer) Replay(ctx context.Context, r ReplayRequest, now time.Time) (
 	if art.Direction != ports.Inbound {
 		return ReplayResult{}, ports.E("capture.Replay", ports.Invalid, fmt.Errorf("artifact %s is %s, want inbound", art.ID, art.Direction))
 	}
-	e := Envelope{Tenant: r.Tenant, Org: art.Org, Source: "replay:" + art.ID, Payload: art.Body}
-	plan, err := c.plan(e)
+	kept, err := payloads(art, r.Artifact, line)
 	if err != nil {
 		return ReplayResult{}, ports.E("capture.Replay", ports.Invalid, err)
 	}
+	envs, plans := make([]Envelope, len(kept)), make([][]plannedIntent, len(kept))
+	for i, k := range kept {
+		envs[i] = Envelope{Tenant: r.Tenant, Org: art.Org, Source: "replay:" + k.ref, Payload: k.payload, Artifact: k.ref}
+		if plans[i], err = c.plan(envs[i]); err != nil {
+			return ReplayResult{}, ports.E("capture.Replay", ports.Invalid, fmt.Errorf("%s: %w", k.ref, err))
+		}
+	}
 	var res ReplayResult
 	err = c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
-		out := Outcome{Actions: map[string]int{}}
 		n, err := countReplays(ctx, tx, r.Tenant, art.ID)
 		if err != nil {
 			return err
@@ -59,24 +69,32 @@ func (c *Capturer) Replay(ctx context.Context, r ReplayRequest, now time.Time) (
 		if err := tx.Runs().Start(ctx, ports.Run{ID: res.Run, Tenant: r.Tenant, Kind: "replay", Status: ports.RunRunning, StartedAt: now, Parent: art.ID}); err != nil {
 			return err
 		}
-		outs := []Outcome{out}
-		if err := c.applyBatch(ctx, tx, []Envelope{e}, [][]plannedIntent{plan}, outs, applyOpts{reprice: true, noPostings: !r.Postings}, now); err != nil {
+		outs := make([]Outcome, len(envs))
+		for i := range outs {
+			outs[i] = Outcome{Actions: map[string]int{}}
+		}
+		if err := c.applyBatch(ctx, tx, envs, plans, outs, applyOpts{reprice: true, noPostings: !r.Postings}, now); err != nil {
 			return err
 		}
-		out = outs[0]
-		res.Actions, res.Items = out.Actions, out.Items
+		res.Actions = map[string]int{}
+		for _, o := range outs {
+			for a, n := range o.Actions {
+				res.Actions[a] += n
+			}
+			res.Items = append(res.Items, o.Items...)
+		}
 		if r.DryRun {
 			return errDryRun
 		}
 		if err := tx.Artifacts().Link(ctx, r.Tenant, art.ID, ports.Ref{Kind: "run", ID: res.Run}); err != nil {
 			return err
 		}
-		summary := asJSON(map[string]any{"actions": out.Actions, "items": len(out.Items)})
+		summary := asJSON(map[string]any{"actions": res.Actions, "items": len(res.Items)})
 		if err := tx.Runs().Finish(ctx, r.Tenant, res.Run, ports.RunSucceeded, summary, now); err != nil {
 			return err
 		}
 		_, err = Record(ctx, tx, r.Tenant, auditDraft(r.Actor, "artifact.replay", "artifact/"+art.ID, r.Reason, nil,
-			map[string]any{"run": res.Run, "actions": out.Actions}), now)
+			map[string]any{"run": res.Run, "actions": res.Actions}), now)
 		return err
 	})
 	if errors.Is(err, errDryRun) {
