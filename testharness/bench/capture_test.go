@@ -157,6 +157,7 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 		publish()
 	}
 	b.ResetTimer()
+	cpu := procTicks()
 	go func() {
 		_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
 			AckWait: time.Minute}, 1000, 50*time.Millisecond, h)
@@ -168,5 +169,6 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	b.StopTimer()
+	reportCPU(b, cpu, len(msgs))
 	b.ReportMetric(float64(len(msgs))/b.Elapsed().Seconds(), "events/s")
 }
