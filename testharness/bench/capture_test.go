@@ -59,6 +59,7 @@ func BenchmarkRawInsert1000(b *testing.B) {
 	}
 	body := `{"service":"03000","quantity":"1","amount":{"amount":"15.99","currency":"EUR"}}`
 	b.ResetTimer()
+	cpu := procTicks()
 	// b.N counts rows (as the capture benchmark counts events), written in
 	// transactions of 1000 rows.
 	for lo := 0; lo < b.N; lo += 1000 {
@@ -79,6 +80,8 @@ func BenchmarkRawInsert1000(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	reportCPU(b, cpu, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 

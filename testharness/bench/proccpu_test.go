@@ -44,7 +44,7 @@ func procTicks() map[string]int64 {
 }
 
 // reportCPU reports, for each of cpuUsers seen, the CPU time it used since
-// before (from procTicks) per event, as <name>-cpu-µs/event.
+// before (from procTicks) per event (or row), as <name>-cpu-µs/event.
 func reportCPU(b *testing.B, before map[string]int64, events int) {
 	after := procTicks()
 	for _, name := range cpuUsers {
