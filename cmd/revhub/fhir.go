@@ -82,7 +82,7 @@ func (hb *hub) postFHIR(w http.ResponseWriter, r *http.Request) error {
 		}
 		return ports.E("fhir.post", ports.Invalid, err)
 	}
-	res := FHIRResult{Artifact: outs[0].Artifact, Actions: outs[0].Actions, Entries: entriesOf(p.Tenant, body, svc, org)}
+	res := FHIRResult{Artifact: outs[0].Artifact, Actions: outs[0].Actions.Map(), Entries: entriesOf(p.Tenant, body, svc, org)}
 	return httpapi.WriteJSON(w, http.StatusOK, res)
 }
 

@@ -65,7 +65,7 @@ func TestArchive_batchKeepsOnePackPerOrg(t *testing.T) {
 		p = c.Plan(envs)
 		p.Predecide(ctx, now)
 		again, err := p.Commit(ctx, now)
-		if err != nil || again[0].Artifact != outs[0].Artifact || again[0].Actions["ignore"] != 1 {
+		if err != nil || again[0].Artifact != outs[0].Artifact || again[0].Actions[capture.Ignore] != 1 {
 			t.Fatalf("redelivered batch: %v %+v", err, again[0])
 		}
 	})

@@ -54,7 +54,7 @@ type Envelope struct {
 // Outcome is what one envelope did.
 type Outcome struct {
 	Artifact string         // the payload kept: "<artifact>", or "<pack>:<line>" for one of a batch's (see archive.go)
-	Actions  map[string]int // capture action name -> count
+	Actions  capture.Counts // how many lines took each capture action
 	Items    []string       // charge item ids touched
 	Err      error          // bad input: nothing was written for this envelope
 	Problems []*validate.FieldError
@@ -198,7 +198,7 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 func (p *Planned) fresh() []Outcome {
 	outs := make([]Outcome, len(p.envs))
 	for i := range outs {
-		outs[i] = Outcome{Actions: map[string]int{}, Err: p.errs[i]}
+		outs[i] = Outcome{Err: p.errs[i]}
 	}
 	return outs
 }

@@ -99,7 +99,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 				if err != nil {
 					return nil, fmt.Errorf("capture %s: %w", pl.line.Key, err)
 				}
-				outs[i].Actions[act.String()]++
+				outs[i].Actions[act]++
 				if act != capture.Ignore {
 					ids = append(ids, id)
 				}

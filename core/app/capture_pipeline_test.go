@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/revhub/revhub/core/app"
+	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness/stores"
 )
@@ -33,14 +34,14 @@ func TestCapture_predecidedBatchesDecideAgainWhenItemsChanged(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := map[string]int{}
+				var got capture.Counts
 				for _, o := range outs {
 					for a, n := range o.Actions {
 						got[a] += n
 					}
 				}
 				for a, n := range want {
-					if got[a] != n {
+					if got.Of(a) != n {
 						t.Fatalf("actions %v, want %v", got, want)
 					}
 				}

@@ -100,7 +100,7 @@ func TestCapture_idempotentWithAuditedAdjustments(t *testing.T) {
 		if err != nil || outs[0].Err != nil {
 			t.Fatalf("%s: %v %v", st.name, err, outs)
 		}
-		if outs[0].Actions[st.action] != 1 {
+		if outs[0].Actions.Of(st.action) != 1 {
 			t.Fatalf("%s: actions %v, want %s", st.name, outs[0].Actions, st.action)
 		}
 		ci, _ := chargeItem(t, s, "Procedure/p1")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/ports"
 )
 
@@ -70,19 +71,17 @@ func (c *Capturer) Replay(ctx context.Context, r ReplayRequest, now time.Time) (
 			return err
 		}
 		outs := make([]Outcome, len(envs))
-		for i := range outs {
-			outs[i] = Outcome{Actions: map[string]int{}}
-		}
 		if err := c.applyBatch(ctx, tx, envs, plans, outs, applyOpts{reprice: true, noPostings: !r.Postings}, now); err != nil {
 			return err
 		}
-		res.Actions = map[string]int{}
+		var counts capture.Counts
 		for _, o := range outs {
 			for a, n := range o.Actions {
-				res.Actions[a] += n
+				counts[a] += n
 			}
 			res.Items = append(res.Items, o.Items...)
 		}
+		res.Actions = counts.Map()
 		if r.DryRun {
 			return errDryRun
 		}
