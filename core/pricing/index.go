@@ -2,9 +2,11 @@ package pricing
 
 import (
 	"hash/maphash"
+	"runtime"
 
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/hugepages"
 )
 
 // The tariff's hot path is a cuckoo hash table of fixed-size slots: each
@@ -215,14 +217,21 @@ func compactable(w []int32, s *series) bool {
 }
 
 // index places every service's record (or a stub) in the slots, doubling
-// the table until the cuckoo placement succeeds.
+// the table until the cuckoo placement succeeds. A large table lives in
+// huge pages (a cold lookup then walks no page tables), released with t.
 func (t *Tariff) index() {
 	recs, starts := t.records()
 	n := 8
 	for n < 2*len(t.svcIDs)+len(t.svcIDs)/2 {
 		n *= 2
 	}
-	for !t.place(recs, starts, n) {
+	for {
+		slots, release := hugepages.Int32s(n * slotWords)
+		if t.place(slots, recs, starts) {
+			runtime.AddCleanup(t, func(release func()) { release() }, release)
+			return
+		}
+		release()
 		n *= 2
 	}
 }
@@ -238,11 +247,12 @@ func (t *Tariff) records() (recs []int32, starts []int) {
 	return recs, starts
 }
 
-// place tries to put every record in a table of n slots.
-func (t *Tariff) place(recs []int32, starts []int, n int) bool {
+// place tries to put every record in the zeroed slots (a power of two of
+// them); it uses them as t.slots when it succeeds.
+func (t *Tariff) place(slots, recs []int32, starts []int) bool {
 	t.seed = maphash.MakeSeed()
-	t.slots, t.recs = make([]int32, n*slotWords), t.recs[:0]
-	hashes := make([]uint64, n) // of each slot's occupant, to find its other slot
+	t.slots, t.recs = slots, t.recs[:0]
+	hashes := make([]uint64, len(slots)/slotWords) // of each slot's occupant, to find its other slot
 	for sid, k := range t.svcIDs {
 		item := recs[starts[sid]:starts[sid+1]]
 		h := hashKey(t.seed, k.system, k.code)
@@ -267,6 +277,7 @@ func (t *Tariff) place(recs []int32, starts []int, n int) bool {
 				break
 			}
 			if kick == 500 {
+				t.slots = nil
 				return false
 			}
 			// evict the occupant of b and carry it to its other slot

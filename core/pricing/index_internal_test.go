@@ -21,10 +21,10 @@ func TestPlace_failsWhenFullAndSucceedsLarger(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, starts := tf.records()
-	if tf.place(recs, starts, 128) {
+	if tf.place(make([]int32, 128*slotWords), recs, starts) {
 		t.Fatal("200 services placed in 128 slots")
 	}
-	if !tf.place(recs, starts, 512) {
+	if !tf.place(make([]int32, 512*slotWords), recs, starts) {
 		t.Fatal("200 services not placed in 512 slots")
 	}
 	for s := range 200 {
