@@ -3,6 +3,7 @@ package bench_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -163,12 +164,14 @@ func benchRuleBook() rules.Config {
 // reportLatency times n calls of fn one by one (time.Now before and after
 // each call, every call on the next query) and reports the median and the
 // 99th percentile of those per-call samples, each minus the median time of
-// the same timing around a call of an empty function (reported as timer-ns).
-// Unlike ns/op, which lets the CPU overlap consecutive calls, these are the
+// the same timing around a call of an empty function (reported as timer-ns),
+// after a garbage collection (so none is marking during the timing). Unlike
+// ns/op, which lets the CPU overlap consecutive calls, these are the
 // latencies of single calls. Each call is followed by one timed memory round
 // trip (see memChain); median-ns over the median round trip is reported as
 // round-trips: a figure that holds when the machine's memory latency moves.
 func reportLatency(b *testing.B, n int, fn func(i int)) {
+	runtime.GC() // no mark phase left over from the setup runs during the timing
 	empty := func(int) {}
 	timer, _ := percentiles(n, empty)
 	call, mem := percentiles(n, fn)
