@@ -61,15 +61,18 @@ type Quote struct {
 }
 
 // Quote resolves the price and applies the rules, appending applied rules to
-// buf. It does not allocate when buf has room. The rules are selected while
-// the service's tariff record is on its way from memory.
+// buf. It does not allocate when buf has room. The rules are selected and
+// their trace entries prepared while the service's tariff record is on its
+// way from memory.
 func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err error) {
 	pr := p.tariff.probe(c.System, c.Service) // first: everything else can run while the slots load
 	at := rules.ClockOf(c.At)
 	q := c.query(at.Day)
 	var sel rules.Selection
+	from := len(buf)
 	if p.rules != nil {
 		p.rules.Select(&sel, &c.Facts, at)
+		buf = p.rules.Prepare(&sel, buf)
 	}
 	if !p.tariff.matchProbed(&q, &pr, &out.Match) {
 		return Quote{}, &NoPriceError{Query: q, Considered: p.tariff.Explain(q)}
@@ -82,7 +85,7 @@ func (p *Pricer) Quote(c *ChargeContext, buf []rules.Applied) (out Quote, err er
 		out.Result = rules.Result{UnitPrice: e.UnitPrice, Amount: out.Base, Applied: buf}
 		return out, nil
 	}
-	if err = p.rules.ApplySelected(&out.Result, &sel, &rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf); err != nil {
+	if err = p.rules.ApplyPrepared(&out.Result, &sel, &rules.Base{UnitPrice: e.UnitPrice, Quantity: c.Quantity, Amount: out.Base}, buf, from); err != nil {
 		return Quote{}, fmt.Errorf("pricing: rules for %s: %w", c.Service, err)
 	}
 	return out, nil

@@ -67,21 +67,29 @@ type Result struct {
 }
 
 // Apply runs the rules in force on f.At over base, in priority order,
-// appending each applied rule to dst: Select then ApplySelected. With a dst
-// of enough capacity it does not allocate.
+// appending each applied rule to dst: Select, Prepare then ApplyPrepared.
+// With a dst of enough capacity it does not allocate.
 func (s *Set) Apply(f *Facts, base Base, dst []Applied) (Result, error) {
 	var sel Selection
 	s.Select(&sel, f, ClockOf(f.At))
 	var res Result
-	if err := s.ApplySelected(&res, &sel, &base, dst); err != nil {
+	if err := s.ApplyPrepared(&res, &sel, &base, s.Prepare(&sel, dst), len(dst)); err != nil {
 		return Result{}, err
 	}
 	return res, nil
 }
 
-// apply changes res and fills a with what it did.
+// prepare sets a to what applying c records whatever the price.
+func (c *compiled) prepare(a *Applied) {
+	*a = Applied{Rule: c.id, Version: c.version, Action: c.kind, Reason: c.reason}
+	if c.kind == AddCharge {
+		a.Service, a.Quantity, a.FromTariff = c.service, c.quantity, c.fixed == nil
+	}
+}
+
+// apply changes res and sets the amounts of a, which prepare filled.
 func (c *compiled) apply(res *Result, qty money.Rate, a *Applied) error {
-	*a = Applied{Rule: c.id, Version: c.version, Action: c.kind, Reason: c.reason, Before: res.Amount}
+	a.Before = res.Amount
 	cur := res.Amount.Currency()
 	var delta money.Amount
 	var err error
@@ -112,7 +120,6 @@ func (c *compiled) apply(res *Result, qty money.Rate, a *Applied) error {
 	case NotBillable:
 		res.Amount, res.NotBillable = money.Zero(cur), true
 	case AddCharge:
-		a.Service, a.Quantity, a.FromTariff = c.service, c.quantity, c.fixed == nil
 		if c.fixed != nil {
 			if a.Charge, err = c.fixed.Apply(c.quantity, cur, c.rounding); err != nil {
 				return err

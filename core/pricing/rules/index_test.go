@@ -33,6 +33,7 @@ func (s *Set) naiveApply(f *Facts, base Base) (Result, error) {
 			used[c.group] = true
 		}
 		var a Applied
+		c.prepare(&a)
 		if err := c.apply(&res, base.Quantity, &a); err != nil {
 			return Result{}, err
 		}

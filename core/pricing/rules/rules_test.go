@@ -156,6 +156,34 @@ func TestApply_doesNotAllocate(t *testing.T) {
 	}
 }
 
+// TestApply_appendsAfterWhatDstHolds: entries already in dst stay, first,
+// untouched; the applied rules follow with their amounts.
+func TestApply_appendsAfterWhatDstHolds(t *testing.T) {
+	s := load(t)
+	f := rules.Facts{Service: "03000", ServiceGroups: []string{"consultation"}, Payer: "self", PatientFlags: []string{"disability"}, At: at("2025-03-04 21:00")}
+	base := rules.Base{UnitPrice: money.MustRate("14.87"), Quantity: money.Int(1), Amount: money.MustNew(1487, money.EUR)}
+	alone, err := s.Apply(&f, base, nil)
+	if err != nil || len(alone.Applied) == 0 {
+		t.Fatalf("no rule applied alone: %v %+v", err, alone)
+	}
+	earlier := rules.Applied{Rule: "earlier", Before: money.MustNew(1, money.EUR), After: money.MustNew(2, money.EUR)}
+	res, err := s.Apply(&f, base, append(make([]rules.Applied, 0, 8), earlier))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Applied) != 1+len(alone.Applied) || res.Applied[0] != earlier {
+		t.Fatalf("got %+v, want %+v then %+v", res.Applied, earlier, alone.Applied)
+	}
+	for i, a := range alone.Applied {
+		if res.Applied[1+i] != a {
+			t.Fatalf("entry %d: got %+v, want %+v", 1+i, res.Applied[1+i], a)
+		}
+	}
+	if res.Amount != alone.Amount {
+		t.Fatalf("amount %v, want %v", res.Amount, alone.Amount)
+	}
+}
+
 func TestAge(t *testing.T) {
 	if got := rules.Age(day.MustParse("2019-03-05"), day.MustParse("2025-03-04")); got != 5 {
 		t.Fatal(got)

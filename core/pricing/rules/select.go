@@ -27,7 +27,7 @@ const selectionWords = 4
 // Selection is the rules whose conditions hold for one charge, exclusive
 // groups settled, as a bit per rule in application order. Select fills it
 // from the facts alone, so a caller can find it while the price is still
-// being looked up; ApplySelected then applies it to the price.
+// being looked up; Prepare and ApplyPrepared then apply it to the price.
 type Selection struct {
 	inline [selectionWords]uint64
 	more   []uint64 // rule books of more than 256 rule versions
@@ -72,26 +72,44 @@ func (s *Set) Select(sel *Selection, f *Facts, at Clock) {
 	}
 }
 
-// ApplySelected runs the selected rules over base, in priority order,
-// writing the result to *res (which it overwrites) and appending each
-// applied rule to dst; it stops after a not_billable rule. With a dst of
-// enough capacity it does not allocate. It leaves *res unspecified on error.
-func (s *Set) ApplySelected(res *Result, sel *Selection, base *Base, dst []Applied) error {
-	*res = Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: dst}
+// Prepare appends to dst, for each selected rule in priority order up to
+// the first not_billable one, what its Applied holds whatever the price:
+// rule, version, action, reason and, for add_charge, the service, quantity
+// and whether the tariff prices it. A caller can prepare while the price is
+// still being looked up; ApplyPrepared then fills in the amounts. With a
+// dst of enough capacity it does not allocate.
+func (s *Set) Prepare(sel *Selection, dst []Applied) []Applied {
 	for w, m := range sel.masks(s.index.words) {
 		for ; m != 0; m &= m - 1 {
-			if n := len(res.Applied); n < cap(res.Applied) {
-				res.Applied = res.Applied[:n+1] // apply overwrites the whole element
-			} else {
-				res.Applied = append(res.Applied, Applied{})
-			}
 			c := &s.rules[w<<6|bits.TrailingZeros64(m)]
-			if err := c.apply(res, base.Quantity, &res.Applied[len(res.Applied)-1]); err != nil {
+			if n := len(dst); n < cap(dst) {
+				dst = dst[:n+1]
+			} else {
+				dst = append(dst, Applied{})
+			}
+			c.prepare(&dst[len(dst)-1])
+			if c.kind == NotBillable {
+				return dst
+			}
+		}
+	}
+	return dst
+}
+
+// ApplyPrepared runs the rules prepared for sel over base, in priority
+// order: applied is Prepare's result, whose entries from index from on are
+// the ones it appended. It writes the result to *res (which it overwrites;
+// its Applied is applied) and each rule's amounts to its entry. It leaves
+// *res unspecified on error.
+func (s *Set) ApplyPrepared(res *Result, sel *Selection, base *Base, applied []Applied, from int) error {
+	*res = Result{UnitPrice: base.UnitPrice, Amount: base.Amount, Applied: applied}
+	i := from
+	for w, m := range sel.masks(s.index.words) {
+		for ; m != 0 && i < len(applied); m &= m - 1 {
+			if err := s.rules[w<<6|bits.TrailingZeros64(m)].apply(res, base.Quantity, &applied[i]); err != nil {
 				return err
 			}
-			if res.NotBillable {
-				return nil
-			}
+			i++
 		}
 	}
 	return nil
