@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"hash/maphash"
+	"runtime"
 
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing/day"
@@ -114,6 +115,7 @@ func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
 	if ok {
 		t.fill(res, q, &x)
 	}
+	runtime.KeepAlive(t) // its slots, outside the Go heap, are unmapped when t is collected
 	return ok
 }
 
@@ -123,6 +125,7 @@ func (t *Tariff) matchProbed(q *Query, p *probe, m *Match) bool {
 	if ok {
 		t.match(m, sid, &x)
 	}
+	runtime.KeepAlive(t) // as in resolveInto
 	return ok
 }
 
