@@ -315,10 +315,10 @@ type hit struct {
 }
 
 // resolve finds, in the series r of a record, the first in precedence whose
-// scope matches q and that has a version in force on q.Date.
-func (t *Tariff) resolve(r []int32, q *Query) (x hit, ok bool) {
+// scope matches q and that has a version in force on q.Date, into *x.
+func (t *Tariff) resolve(r []int32, q *Query, x *hit) bool {
 	n := int32(len(t.prec))
-	for o := 0; o+sHeader <= len(r); x.series++ {
+	for o, series := 0, int32(0); o+sHeader <= len(r); series++ {
 		h := r[o : o+sHeader]
 		stride, tail := vWords, 0
 		if h[sRankKind]&compact != 0 {
@@ -342,14 +342,14 @@ func (t *Tariff) resolve(r []int32, q *Query) (x hit, ok bool) {
 					to = vs[i]
 				}
 				if day.Day(to) > q.Date {
-					x.h, x.v, x.to, x.compact, x.version = h, vs[i-stride:i], day.Day(to), tail > 0, j-1
-					return x, true
+					*x = hit{h: h, v: vs[i-stride : i], to: day.Day(to), compact: tail > 0, series: series, version: j - 1}
+					return true
 				}
 			}
 		}
 		o = end
 	}
-	return hit{}, false
+	return false
 }
 
 // price returns the unit price and meta of a hit's version.

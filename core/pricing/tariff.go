@@ -111,7 +111,8 @@ func (t *Tariff) Resolve(q Query) (res Resolution, ok bool) {
 // nothing resolves.
 func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
 	p := t.probe(q.System, q.Service)
-	_, x, ok := t.find(q, &p)
+	var x hit
+	_, ok := t.find(q, &p, &x)
 	if ok {
 		t.fill(res, q, &x)
 	}
@@ -121,7 +122,8 @@ func (t *Tariff) resolveInto(q *Query, res *Resolution) bool {
 
 // matchProbed resolves a query whose key was probed into m.
 func (t *Tariff) matchProbed(q *Query, p *probe, m *Match) bool {
-	sid, x, ok := t.find(q, p)
+	var x hit
+	sid, ok := t.find(q, p, &x)
 	if ok {
 		t.match(m, sid, &x)
 	}
@@ -131,13 +133,12 @@ func (t *Tariff) matchProbed(q *Query, p *probe, m *Match) bool {
 
 // find reads the probed record of q's service and the version that
 // resolves q in it, with the service id.
-func (t *Tariff) find(q *Query, p *probe) (sid int32, x hit, ok bool) {
+func (t *Tariff) find(q *Query, p *probe, x *hit) (sid int32, ok bool) {
 	r, kw := t.record(p, q.System, q.Service)
 	if r == nil {
-		return 0, hit{}, false
+		return 0, false
 	}
-	x, ok = t.resolve(r[rKey+kw:], q)
-	return r[rSID], x, ok
+	return r[rSID], t.resolve(r[rKey+kw:], q, x)
 }
 
 func (t *Tariff) entry(sid int32, s *series, v int32) Entry {
