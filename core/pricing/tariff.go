@@ -9,7 +9,9 @@ import (
 )
 
 // Tariff is an immutable, indexed set of price entries for one tenant's
-// precedence order. It is safe for concurrent use.
+// precedence order. It is safe for concurrent use. Share it by pointer,
+// never copy it: its slot table may live outside the Go heap, released
+// when the Tariff is collected.
 type Tariff struct {
 	prec     Precedence
 	strs     []string
