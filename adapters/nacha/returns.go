@@ -38,6 +38,9 @@ func ParseReturns(name string, r io.Reader) (notices []Notice, err error) {
 	if len(data) > MaxReturnFileSize {
 		return nil, &ports.ParseError{File: name, Err: fmt.Errorf("file exceeds %d bytes", MaxReturnFileSize)}
 	}
+	if err := checkASCII(name, data); err != nil {
+		return nil, err
+	}
 	defer func() { // a reader bug must not take the hub down
 		if p := recover(); p != nil {
 			notices, err = nil, &ports.ParseError{File: name, Err: fmt.Errorf("unreadable NACHA file: %v", p)}
@@ -57,6 +60,24 @@ func ParseReturns(name string, r io.Reader) (notices []Notice, err error) {
 		}
 	}
 	return notices, nil
+}
+
+// checkASCII refuses any byte but printable ASCII and line ends: NACHA
+// records are fixed-width ASCII, and moov counts a record's width in
+// characters, so a multi-byte one would shift every field after it.
+func checkASCII(name string, data []byte) error {
+	line, start := 1, 0
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			line, start = line+1, i+1
+		case c == '\r' || c >= ' ' && c <= '~':
+		default:
+			return &ports.ParseError{File: name, Line: line,
+				Err: fmt.Errorf("byte %#02x at column %d: a NACHA record holds printable ASCII only", c, i-start+1)}
+		}
+	}
+	return nil
 }
 
 func notice(e *ach.EntryDetail) (Notice, bool) {

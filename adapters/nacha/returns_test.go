@@ -90,6 +90,8 @@ func TestParseReturns_rejectsMalformed(t *testing.T) {
 		{name: "short record", in: "101 short\n", line: 1},
 		{name: "empty", in: ""},
 		{name: "garbage after header", in: strings.Split(string(returnFile(t)), "\n")[0] + "\nXYZ\n", line: 2},
+		// found by FuzzParseReturns: moov read the 94 bytes, then wrote 93 characters
+		{name: "non-ASCII byte", in: strings.Replace(string(returnFile(t)), "\n5", "\n5\xd1", 1)[:len(returnFile(t))], line: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := nacha.ParseReturns("bad.ach", strings.NewReader(tc.in))
