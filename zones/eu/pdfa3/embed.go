@@ -158,6 +158,9 @@ func splitObjects(pdf []byte) (objs [][]byte, root, info int, err error) {
 	order := make([]int, 0, len(offs))
 	for num, off := range offs {
 		if num > 0 && off > 0 {
+			if off >= xref {
+				return nil, 0, 0, fmt.Errorf("object %d: offset %d is not before the xref table at %d", num, off, xref)
+			}
 			order = append(order, num)
 		}
 	}
