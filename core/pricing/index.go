@@ -216,6 +216,10 @@ func compactable(w []int32, s *series) bool {
 	return true
 }
 
+// allocSlots allocates a slot table and returns the function that releases
+// it (a variable so that a test can count the releases).
+var allocSlots = hugepages.Int32s
+
 // index places every service's record (or a stub) in the slots, doubling
 // the table until the cuckoo placement succeeds. A large table lives in
 // huge pages (a cold lookup then walks no page tables), released with t.
@@ -226,7 +230,7 @@ func (t *Tariff) index() {
 		n *= 2
 	}
 	for {
-		slots, release := hugepages.Int32s(n * slotWords)
+		slots, release := allocSlots(n * slotWords)
 		if t.place(slots, recs, starts) {
 			runtime.AddCleanup(t, func(release func()) { release() }, release)
 			return
