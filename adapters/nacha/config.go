@@ -99,6 +99,8 @@ func upperAlnum(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') }) < 0
 }
 
-func printable(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r > 0x7e }) < 0
-}
+func printable(s string) bool { return strings.IndexFunc(s, notPrintable) < 0 }
+
+// notPrintable reports a character outside printable ASCII, the only one a
+// NACHA record holds.
+func notPrintable(r rune) bool { return r < 0x20 || r > 0x7e }

@@ -66,15 +66,13 @@ func ParseReturns(name string, r io.Reader) (notices []Notice, err error) {
 // records are fixed-width ASCII, and moov counts a record's width in
 // characters, so a multi-byte one would shift every field after it.
 func checkASCII(name string, data []byte) error {
-	line, start := 1, 0
-	for i, c := range data {
-		switch {
-		case c == '\n':
-			line, start = line+1, i+1
-		case c == '\r' || c >= ' ' && c <= '~':
-		default:
-			return &ports.ParseError{File: name, Line: line,
-				Err: fmt.Errorf("byte %#02x at column %d: a NACHA record holds printable ASCII only", c, i-start+1)}
+	n := 0
+	for line := range bytes.Lines(data) {
+		n++
+		line = bytes.TrimRight(line, "\r\n")
+		if i := bytes.IndexFunc(line, notPrintable); i >= 0 {
+			return &ports.ParseError{File: name, Line: n,
+				Err: fmt.Errorf("byte %#02x at column %d: a NACHA record holds printable ASCII only", line[i], i+1)}
 		}
 	}
 	return nil
