@@ -1,14 +1,12 @@
 package hugepages
 
 import (
-	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
-const (
-	hugePage      = 2 << 20
-	madvHugePages = 0xe // MADV_HUGEPAGE
-)
+const hugePage = 2 << 20
 
 // Int32s returns n zeroed words and the function that releases them. A
 // table of MinBytes or more is mapped on its own, 2 MB aligned, and marked
@@ -21,11 +19,11 @@ func Int32s(n int) (words []int32, release func()) {
 		return make([]int32, n), func() {}
 	}
 	size := (n*4 + hugePage - 1) &^ (hugePage - 1)
-	mem, err := syscall.Mmap(-1, 0, size+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANONYMOUS)
+	mem, err := unix.Mmap(-1, 0, size+hugePage, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
 	if err != nil {
 		return make([]int32, n), func() {}
 	}
 	off := -int(uintptr(unsafe.Pointer(unsafe.SliceData(mem)))) & (hugePage - 1)
-	_ = syscall.Madvise(mem[off:off+size], madvHugePages) // a hint: without it the table still works
-	return unsafe.Slice((*int32)(unsafe.Pointer(&mem[off])), n), func() { _ = syscall.Munmap(mem) }
+	_ = unix.Madvise(mem[off:off+size], unix.MADV_HUGEPAGE) // a hint: without it the table still works
+	return unsafe.Slice((*int32)(unsafe.Pointer(&mem[off])), n), func() { _ = unix.Munmap(mem) }
 }

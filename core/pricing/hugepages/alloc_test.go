@@ -62,15 +62,16 @@ func anonHugeKB(t *testing.T, addr uintptr) int {
 	in := false
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		line := sc.Text()
-		if lo, hi, ok := strings.Cut(strings.Fields(line)[0], "-"); ok && !strings.HasSuffix(line, ":") && !strings.Contains(line, "kB") {
+		f := strings.Fields(sc.Text()) // "lo-hi perms …" opens a mapping, "Name: value kB" describes it
+		switch {
+		case len(f) < 2:
+		case !strings.HasSuffix(f[0], ":"):
+			lo, hi, _ := strings.Cut(f[0], "-")
 			a, _ := strconv.ParseUint(lo, 16, 64)
 			b, _ := strconv.ParseUint(hi, 16, 64)
 			in = uint64(addr) >= a && uint64(addr) < b
-			continue
-		}
-		if v, ok := strings.CutPrefix(line, "AnonHugePages:"); ok && in {
-			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		case in && f[0] == "AnonHugePages:":
+			kb, _ := strconv.Atoi(f[1])
 			return kb
 		}
 	}
