@@ -100,8 +100,10 @@ type BatchCommit func(ctx context.Context) []error
 // up to max deliveries at a time, waiting at most wait to fill a batch. The
 // consumer may run the handler on the next batch while the previous batch
 // commits, but runs commits one at a time, in order, and settles each
-// delivery by its own error, exactly as with Consume, only after its
-// batch's commit returned.
+// delivery by its own error, as with Consume, only after its batch's commit
+// returned. A bus may let one process at a time consume a Name, the others
+// standing by until it stops or goes silent; after a crash or a takeover it
+// may deliver again what was committed but not yet settled.
 type BatchConsumer interface {
 	ConsumeBatch(ctx context.Context, spec ConsumerSpec, max int, wait time.Duration, h BatchHandler) error
 }

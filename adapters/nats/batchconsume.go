@@ -15,11 +15,19 @@ import (
 
 var _ ports.BatchConsumer = (*Bus)(nil)
 
-// ConsumeBatch runs a durable pull consumer that fetches up to max messages
-// (waiting at most wait) and hands them to h together, so the handler can
-// commit them in one transaction. While a batch commits, the next one is
-// fetched and prepared. Each message is acked, retried with backoff or
-// dead-lettered by its own error, as with Consume, once its batch committed.
+// ConsumeBatch runs a batch consumer: it fetches up to max messages (waiting
+// at most wait) and hands them to h together, so the handler can commit them
+// in one transaction. While a batch commits, the next one is fetched and
+// prepared.
+//
+// Messages are not acknowledged one by one. The consumer keeps its position
+// in the stream's cursor bucket, written once per batch, and the position
+// never passes a message without an outcome: after a crash or a takeover,
+// delivery resumes from there (handlers are idempotent, so a message handled
+// but not yet behind the position does no harm). A failed message is retried
+// by this process after the spec's backoff; an invalid one, or one out of
+// attempts, is dead-lettered. One process consumes a name at a time; the
+// others stand by and take over when it stops or goes silent.
 func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int, wait time.Duration, h ports.BatchHandler) error {
 	if err := spec.Check(); err != nil {
 		return ports.E(opConsume, ports.Invalid, err)
@@ -37,74 +45,322 @@ func (b *Bus) ConsumeBatch(ctx context.Context, spec ports.ConsumerSpec, max int
 	b.mu.Unlock()
 	defer b.loops.Done()
 
-	cons, err := b.js.CreateOrUpdateConsumer(ctx, b.cfg.Stream, jetstream.ConsumerConfig{
-		Durable: spec.Name, FilterSubject: b.evt + spec.Filter(), AckPolicy: jetstream.AckExplicitPolicy,
-		AckWait: spec.AckWait, MaxDeliver: -1, DeliverPolicy: jetstream.DeliverAllPolicy, MaxAckPending: max * 4,
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
+	log := b.log.With("consumer", spec.Name)
+	err := b.consumeLeased(ctx, log, spec, max, wait, h)
+	if err != nil && ctx.Err() == nil {
 		return ports.E(opConsume, ports.Unavailable, fmt.Errorf("consumer %s: %w", spec.Name, err))
 	}
-	log := b.log.With("consumer", spec.Name)
+	return nil
+}
+
+// consumeLeased takes the consumer's lease, consumes until it ends, and
+// stands by again whenever another process takes the consumer over.
+func (b *Bus) consumeLeased(ctx context.Context, log *slog.Logger, spec ports.ConsumerSpec, max int, wait time.Duration, h ports.BatchHandler) error {
+	kv, err := b.cursorBucket(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		l, err := b.acquire(ctx, kv, spec.Name, func() uint64 { return b.legacyFloor(ctx, spec.Name) })
+		if l == nil || err != nil {
+			return err
+		}
+		r := &batchRun{b: b, log: log, spec: spec, max: max, wait: wait, h: h, l: l}
+		if err := r.run(ctx); !errors.Is(err, errLeaseLost) {
+			return err
+		}
+		log.Warn("another process took the consumer over; standing by")
+	}
+}
+
+// legacyFloor is where a consumer without a cursor starts: behind what an
+// acknowledging durable of the same name (an earlier revhub) had settled.
+func (b *Bus) legacyFloor(ctx context.Context, name string) uint64 {
+	c, err := b.js.Consumer(ctx, b.cfg.Stream, name)
+	if err != nil || c.CachedInfo().Config.AckPolicy != jetstream.AckExplicitPolicy {
+		return 0
+	}
+	return c.CachedInfo().AckFloor.Stream
+}
+
+// batchRun is one lease's worth of consuming.
+type batchRun struct {
+	b    *Bus
+	log  *slog.Logger
+	spec ports.ConsumerSpec
+	max  int
+	wait time.Duration
+	h    ports.BatchHandler
+	l    *lease
+
+	retries []pending              // messages without an outcome yet, waiting for their next attempt
+	last    uint64                 // the highest stream sequence fetched
+	ahead   jetstream.MessageBatch // the fetch asked for before it is needed; nil when none
+	fetched bool                   // whether anything was fetched yet
+}
+
+// pending is a message waiting for another attempt.
+type pending struct {
+	d     ports.Delivery
+	seq   uint64
+	due   time.Time
+	cause error // why the last attempt ended without an outcome
+}
+
+// run consumes from the lease's position until ctx ends, the bus stops or
+// the lease is lost (errLeaseLost).
+func (r *batchRun) run(ctx context.Context) error {
+	cons, err := r.b.positionConsumer(ctx, r.spec, r.l.cur.Seq)
+	if err != nil {
+		return err
+	}
+	r.last = r.l.cur.Seq
+	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
+	lost := make(chan struct{})
+	go r.heartbeat(beatCtx, lost)
 	var prev *inflight // the batch whose commit is running
-	defer func() { b.settleBatch(log, spec, prev) }()
+	defer func() {
+		r.settle(prev)
+		stopBeat()
+		final, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := r.save(final, nil); err == nil {
+			err = r.l.release(final)
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-b.stop:
+		case <-r.b.stop:
 			return nil
-		case <-b.closed:
+		case <-r.b.closed:
 			return nil
+		case <-lost:
+			return errLeaseLost
 		default:
 		}
-		fetched, err := cons.Fetch(max, jetstream.FetchMaxWait(wait))
+		next, err := r.gather(cons)
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, nats.ErrConnectionClosed) {
 				return nil
 			}
 			if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) {
-				return ports.E(opConsume, ports.Unavailable, fmt.Errorf("consumer %s: %w", spec.Name, err))
+				return err
 			}
-			log.Warn("fetching messages", "err", err)
-			continue
-		}
-		next := &inflight{done: make(chan struct{})}
-		for msg := range fetched.Messages() {
-			d := b.delivery(msg, false)
-			if md, err := msg.Metadata(); err == nil {
-				d.Attempt = int(md.NumDelivered)
-			}
-			if d.Attempt > spec.MaxDeliver {
-				b.giveUp(log, spec, msg, d, fmt.Errorf("no outcome after %d deliveries (handler overran ack_wait or its process died)", spec.MaxDeliver))
-				continue
-			}
-			next.msgs, next.ds = append(next.msgs, msg), append(next.ds, d)
+			r.log.Warn("fetching messages", "err", err)
 		}
 		if len(next.ds) == 0 {
-			b.settleBatch(log, spec, prev)
+			r.settle(prev)
 			prev = nil
+			if err := r.save(ctx, nil); errors.Is(err, errLeaseLost) {
+				return err
+			}
 			continue
 		}
+		// The position (and how often its first message was handed out) is
+		// saved before the batch is: a process that dies mid-batch leaves
+		// the count behind for the next one.
+		if err := r.save(ctx, prev, next); errors.Is(err, errLeaseLost) {
+			return err
+		} else if err != nil {
+			r.log.Warn("saving the position", "err", err)
+		}
 		// The handler's first stage runs while the previous batch commits;
-		// the commits run one at a time, and the previous batch is acked
+		// the commits run one at a time, and the previous batch is settled
 		// while this one commits.
-		next.prepare(ctx, spec, h)
+		next.prepare(ctx, r.spec, r.h)
 		if prev != nil {
 			<-prev.done
 		}
 		go next.commit()
-		b.settleBatch(log, spec, prev)
+		r.settle(prev)
 		prev = next
 	}
 }
 
+// gather collects the next batch: the retries that are due, else the
+// messages of the fetch asked for while the previous batch was handled.
+func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
+	f := &inflight{done: make(chan struct{})}
+	now := time.Now()
+	keep := make([]pending, 0, len(r.retries))
+	for _, p := range r.retries {
+		if len(f.ds) == r.max || p.due.After(now) {
+			keep = append(keep, p)
+			continue
+		}
+		p.d.Attempt++
+		r.admit(f, p.d, p.seq, p.cause)
+	}
+	r.retries = keep
+	if len(f.ds) > 0 {
+		return f, nil
+	}
+	if r.ahead == nil {
+		if len(r.retries) >= 4*r.max {
+			time.Sleep(r.wait) // too much waits for a retry: no new messages meanwhile
+			return f, nil
+		}
+		n := r.max
+		if !r.fetched && r.l.cur.Attempts > 0 {
+			n = 1 // a message that ended a process's run goes alone
+		}
+		var err error
+		if r.ahead, err = cons.Fetch(n, jetstream.FetchMaxWait(r.wait)); err != nil {
+			r.ahead = nil
+			return f, err
+		}
+	}
+	batch := r.ahead
+	r.ahead = nil
+	for msg := range batch.Messages() {
+		md, err := msg.Metadata()
+		if err != nil {
+			return f, fmt.Errorf("message without metadata: %w", err)
+		}
+		d := r.b.delivery(msg, false)
+		d.Attempt = 1
+		if !r.fetched {
+			r.fetched = true
+			d.Attempt += r.l.cur.Attempts
+		}
+		r.last = md.Sequence.Stream
+		r.admit(f, d, md.Sequence.Stream, nil)
+	}
+	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
+		return f, err
+	}
+	// Ask for the next batch now: the server sends it while this one is
+	// prepared and committed.
+	if len(f.ds) > 0 && len(r.retries) < 4*r.max {
+		var err error
+		if r.ahead, err = cons.Fetch(r.max, jetstream.FetchMaxWait(r.wait)); err != nil {
+			r.ahead = nil
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// admit adds d to the batch, or dead-letters it when its attempts ran out
+// without an outcome (its handler overran the budget, or processes died).
+func (r *batchRun) admit(f *inflight, d ports.Delivery, seq uint64, cause error) {
+	if d.Attempt <= r.spec.MaxDeliver {
+		f.ds, f.seqs = append(f.ds, d), append(f.seqs, seq)
+		return
+	}
+	if cause == nil {
+		cause = fmt.Errorf("no outcome after %d deliveries (handler overran ack_wait or its process died)", r.spec.MaxDeliver)
+	}
+	r.deadLetter(d, seq, cause)
+}
+
+// settle waits for a batch's commit and settles each message by its own
+// outcome: done, retried after backoff, or dead-lettered.
+func (r *batchRun) settle(f *inflight) {
+	if f == nil {
+		return
+	}
+	<-f.done
+	for i, d := range f.ds {
+		var err error
+		if f.errs != nil {
+			err = f.errs[i]
+		}
+		switch {
+		case err == nil:
+		case ports.Is(ports.Invalid, err), ports.Is(ports.Unknown, err), d.Attempt >= r.spec.MaxDeliver:
+			r.deadLetter(d, f.seqs[i], err)
+		default:
+			delay := r.spec.BackoffAfter(d.Attempt)
+			r.log.Info("handler failed; will retry", "id", d.ID, "attempt", d.Attempt, "delay", delay, "err", err)
+			r.retries = append(r.retries, pending{d: d, seq: f.seqs[i], due: time.Now().Add(delay), cause: err})
+		}
+	}
+}
+
+// deadLetter stores d as a dead letter; if that fails, d waits for another
+// try, so nothing is lost.
+func (r *batchRun) deadLetter(d ports.Delivery, seq uint64, cause error) {
+	text := oneLine(cause.Error())
+	if err := r.b.deadLetter(r.spec, d, text); err != nil {
+		r.log.Warn("storing dead letter failed; will retry", "id", d.ID, "err", err)
+		r.retries = append(r.retries, pending{d: d, seq: seq, due: time.Now().Add(r.spec.BackoffAfter(d.Attempt)), cause: cause})
+		return
+	}
+	r.log.Warn("dead-lettered", "id", d.ID, "attempt", d.Attempt, "err", text)
+}
+
+// save records the position: just before the first message without an
+// outcome among the retries and the batches on their way (in flight or
+// about to be handed out), else at the last message fetched.
+func (r *batchRun) save(ctx context.Context, batches ...*inflight) error {
+	seq, attempts := r.last, 0
+	if !r.fetched {
+		attempts = r.l.cur.Attempts // nothing fetched yet: the count stands
+	}
+	for _, p := range r.retries {
+		if p.seq <= seq {
+			seq, attempts = p.seq-1, p.d.Attempt
+		}
+	}
+	for _, f := range batches {
+		if f == nil {
+			continue
+		}
+		for i, s := range f.seqs {
+			if s <= seq {
+				seq, attempts = s-1, f.ds[i].Attempt
+			}
+		}
+	}
+	return r.l.save(ctx, seq, attempts)
+}
+
+// heartbeat renews the lease until ctx ends; it closes lost when another
+// process has taken the consumer over.
+func (r *batchRun) heartbeat(ctx context.Context, lost chan<- struct{}) {
+	t := time.NewTicker(r.b.cfg.LeaseTTL / 5)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		switch err := r.l.beat(ctx); {
+		case errors.Is(err, errLeaseLost):
+			close(lost)
+			return
+		case err != nil && ctx.Err() == nil:
+			r.log.Warn("renewing the consumer's lease", "err", err)
+		}
+	}
+}
+
+// positionConsumer (re)creates the durable as an unacknowledged pull
+// consumer that delivers from just after seq.
+func (b *Bus) positionConsumer(ctx context.Context, spec ports.ConsumerSpec, seq uint64) (jetstream.Consumer, error) {
+	if err := b.js.DeleteConsumer(ctx, b.cfg.Stream, spec.Name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, err
+	}
+	cfg := jetstream.ConsumerConfig{Durable: spec.Name, FilterSubject: b.evt + spec.Filter(),
+		AckPolicy: jetstream.AckNonePolicy, DeliverPolicy: jetstream.DeliverAllPolicy}
+	if seq > 0 {
+		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, seq+1
+		if s, err := b.js.Stream(ctx, b.cfg.Stream); err == nil && s.CachedInfo().State.FirstSeq > seq+1 {
+			b.log.Error("messages left the stream (max_age or limits) before this consumer settled them",
+				"consumer", spec.Name, "from_seq", seq+1, "to_seq", s.CachedInfo().State.FirstSeq-1)
+		}
+	}
+	return b.js.CreateConsumer(ctx, b.cfg.Stream, cfg)
+}
+
 // inflight is one fetched batch on its way through the handler's stages.
 type inflight struct {
-	msgs   []jetstream.Msg
 	ds     []ports.Delivery
+	seqs   []uint64 // each delivery's stream sequence
 	ctx    context.Context
 	cancel context.CancelFunc
 	stage2 ports.BatchCommit
@@ -130,22 +386,6 @@ func (f *inflight) commit() {
 	defer f.cancel()
 	if f.errs == nil {
 		f.errs = protect(len(f.ds), func() []error { return f.stage2(f.ctx) })
-	}
-}
-
-// settleBatch waits for a batch's commit and settles each of its messages
-// by its own outcome.
-func (b *Bus) settleBatch(log *slog.Logger, spec ports.ConsumerSpec, f *inflight) {
-	if f == nil {
-		return
-	}
-	<-f.done
-	for i, msg := range f.msgs {
-		var err error
-		if f.errs != nil {
-			err = f.errs[i]
-		}
-		b.settle(log, spec, msg, f.ds[i], err)
 	}
 }
 

@@ -28,7 +28,8 @@ type Bus struct {
 
 	mu       sync.Mutex
 	stopping bool
-	loops    sync.WaitGroup // running Consume calls
+	loops    sync.WaitGroup     // running Consume calls
+	cursors  jetstream.KeyValue // the batch consumers' positions, opened on first use
 }
 
 var _ ports.Bus = (*Bus)(nil)

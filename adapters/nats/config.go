@@ -1,7 +1,8 @@
 // Package nats is the bus adapter over NATS JetStream: one stream holding
 // "<prefix>.evt.<tenant>.<org>.<topic>" and "<prefix>.dlq.<tenant>.<org>.<topic>",
 // Nats-Msg-Id de-duplication, durable pull consumers with explicit
-// acknowledgement, redelivery with backoff and dead letters. Without a URL it
+// acknowledgement (batch consumers keep a position instead), redelivery with
+// backoff and dead letters. Without a URL it
 // runs an embedded nats-server in process, with no TCP listener, storing
 // under the data directory.
 package nats
@@ -22,6 +23,7 @@ type Config struct {
 	Replicas        int           `yaml:"replicas" default:"1" doc:"stream replicas on a clustered server (1-5); the embedded server needs 1"`
 	DuplicateWindow time.Duration `yaml:"duplicate_window" default:"2m" doc:"a message ID published again within this window is dropped"`
 	Prefetch        int           `yaml:"prefetch" default:"64" doc:"messages a consumer fetches ahead of its handler (1-4096)"`
+	LeaseTTL        time.Duration `yaml:"lease_ttl" default:"15s" doc:"how long a batch consumer's process may stay silent before a standby process takes the consumer over (1s-10m)"`
 }
 
 // Validate reports every problem with the settings.
@@ -52,6 +54,9 @@ func (c Config) Validate() error {
 		errs.Add("duplicate_window", "negative", "want 0 or a positive duration")
 	case c.MaxAge > 0 && c.DuplicateWindow > c.MaxAge:
 		errs.Add("duplicate_window", "out_of_range", "must not exceed max_age")
+	}
+	if c.LeaseTTL < time.Second || c.LeaseTTL > 10*time.Minute {
+		errs.Add("lease_ttl", "out_of_range", "want 1s to 10m")
 	}
 	if c.Prefetch < 1 || c.Prefetch > 4096 {
 		errs.Add("prefetch", "out_of_range", "want 1 to 4096")

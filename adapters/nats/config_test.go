@@ -27,6 +27,7 @@ func TestConfig_validate(t *testing.T) {
 		{"embeddedReplicas", func(c *Config) { c.Replicas = 3 }, []string{"replicas"}},
 		{"windowOverAge", func(c *Config) { c.DuplicateWindow = 2 * time.Hour }, []string{"duplicate_window"}},
 		{"negatives", func(c *Config) { c.MaxAge, c.Prefetch = -1, 0 }, []string{"max_age", "prefetch"}},
+		{"leaseTooShort", func(c *Config) { c.LeaseTTL = 500 * time.Millisecond }, []string{"lease_ttl"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := testConfig()

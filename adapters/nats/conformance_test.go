@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"os"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestConformance_external(t *testing.T) {
 
 // testConfig is the registered defaults with a short duplicate window.
 func testConfig() Config {
-	return Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64}
+	return Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64, LeaseTTL: 2 * time.Second}
 }
 
 type backend struct {
@@ -97,5 +98,8 @@ func deleteStream(t testing.TB, url, stream string) {
 	defer cancel()
 	if err := js.DeleteStream(ctx, stream); err != nil && err != jetstream.ErrStreamNotFound {
 		t.Errorf("cleanup: delete stream %s: %v", stream, err)
+	}
+	if err := js.DeleteKeyValue(ctx, CursorBucket(stream)); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
+		t.Errorf("cleanup: delete bucket %s: %v", CursorBucket(stream), err)
 	}
 }

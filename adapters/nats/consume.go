@@ -159,6 +159,20 @@ func (b *Bus) giveUp(log *slog.Logger, spec ports.ConsumerSpec, msg jetstream.Ms
 		_ = msg.TermWithReason("dead letter handler gave up")
 		return
 	}
+	if err := b.deadLetter(spec, d, text); err != nil {
+		log.Warn("storing dead letter failed; will retry", "id", d.ID, "err", err)
+		_ = msg.NakWithDelay(spec.BackoffAfter(d.Attempt))
+		return
+	}
+	log.Warn("dead-lettered", "id", d.ID, "attempt", d.Attempt, "err", text)
+	if err := msg.TermWithReason("dead-lettered"); err != nil {
+		log.Warn("term failed; the dead letter is de-duplicated if it comes again", "id", d.ID, "err", err)
+	}
+}
+
+// deadLetter stores d under the dead-letter subjects with the error text,
+// de-duplicated by consumer and message ID.
+func (b *Bus) deadLetter(spec ports.ConsumerSpec, d ports.Delivery, text string) error {
 	dl := &nats.Msg{Subject: b.dlq + d.Subject, Data: d.Data, Header: nats.Header{}}
 	for k, v := range d.Headers {
 		dl.Header.Set(k, v)
@@ -170,15 +184,7 @@ func (b *Bus) giveUp(log *slog.Logger, spec ports.ConsumerSpec, msg jetstream.Ms
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_, err := b.js.PublishMsg(ctx, dl, jetstream.WithMsgID("dlq."+spec.Name+"."+d.ID), jetstream.WithExpectStream(b.cfg.Stream))
-	if err != nil {
-		log.Warn("storing dead letter failed; will retry", "id", d.ID, "err", err)
-		_ = msg.NakWithDelay(spec.BackoffAfter(d.Attempt))
-		return
-	}
-	log.Warn("dead-lettered", "id", d.ID, "attempt", d.Attempt, "err", text)
-	if err := msg.TermWithReason("dead-lettered"); err != nil {
-		log.Warn("term failed; the dead letter is de-duplicated if it comes again", "id", d.ID, "err", err)
-	}
+	return err
 }
 
 // delivery turns a JetStream message into the port's Delivery.

@@ -67,7 +67,7 @@ func TestClaimsOverNATS(t *testing.T) {
 // external NATS server (a stream of its own) and a PostgreSQL schema.
 func newBusHub(t *testing.T, external bool) *hub {
 	hf := hubFlags{data: t.TempDir()} // no mappings: the embedded defaults
-	cfg := natsbus.Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64}
+	cfg := natsbus.Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64, LeaseTTL: 15 * time.Second}
 	deps := testharness.Deps(t)
 	deps.DataDir = hf.data
 	if external {
@@ -99,6 +99,7 @@ func deleteTestStream(t *testing.T, url, stream string) {
 	defer nc.Close()
 	if js, err := jetstream.New(nc); err == nil {
 		_ = js.DeleteStream(context.Background(), stream)
+		_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(stream))
 	}
 }
 

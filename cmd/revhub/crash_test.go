@@ -22,6 +22,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	natsbus "github.com/revhub/revhub/adapters/nats"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/ports"
@@ -431,6 +432,7 @@ func (c *crashEnv) deleteStream(url string) {
 	defer nc.Close()
 	if js, err := jetstream.New(nc); err == nil {
 		_ = js.DeleteStream(context.Background(), c.stream)
+		_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(c.stream))
 	}
 }
 

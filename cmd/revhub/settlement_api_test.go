@@ -45,7 +45,7 @@ func newSettleHub(t *testing.T, pg bool) *settleHub {
 	deps := testharness.Deps(t, "env:BANK_PW", bankPW)
 	deps.DataDir = data
 	var err error
-	if hb.bus, err = natsbus.New(natsbus.Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64}, deps); err != nil {
+	if hb.bus, err = natsbus.New(natsbus.Config{Stream: "REVHUB", SubjectPrefix: "revhub", MaxAge: time.Hour, Replicas: 1, DuplicateWindow: time.Minute, Prefetch: 64, LeaseTTL: 15 * time.Second}, deps); err != nil {
 		t.Fatal(err)
 	}
 	bank := sftpserver.Start(t, sftpserver.Options{User: "acme", Password: bankPW})

@@ -106,7 +106,7 @@ func benchCapturer(s ports.Store) *app.Capturer {
 
 func openBus(b testing.TB, url string) ports.Bus {
 	cfg := natsbus.Config{Stream: fmt.Sprintf("BENCH_%d", time.Now().UnixNano()), SubjectPrefix: fmt.Sprintf("bench%d", time.Now().UnixNano()),
-		MaxAge: time.Hour, Replicas: 1, DuplicateWindow: 2 * time.Minute, Prefetch: 1024}
+		MaxAge: time.Hour, Replicas: 1, DuplicateWindow: 2 * time.Minute, Prefetch: 1024, LeaseTTL: 15 * time.Second}
 	pairs := []string{}
 	if url != "" {
 		cfg.URLRef = "env:NATS"

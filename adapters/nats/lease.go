@@ -1,0 +1,185 @@
+package nats
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+)
+
+// A batch consumer keeps its position in a key-value bucket next to the
+// stream ("<stream>_cursors", one key per consumer name) instead of
+// acknowledging every message: one write per batch rather than one ack per
+// message. The key is also the consumer's lease: one process consumes a name
+// at a time, the others stand by until its heartbeat stops or it lets go.
+
+// standbyPoll is how often a standby looks at the lease. The holder renews
+// it five times per Config.LeaseTTL.
+const standbyPoll = 250 * time.Millisecond
+
+// errLeaseLost says another process took the consumer over.
+var errLeaseLost = errors.New("another process took the consumer over")
+
+// cursor is the value kept under a consumer's key.
+type cursor struct {
+	Seq      uint64    `json:"seq"`                // every message at or below this stream sequence is settled
+	Attempts int       `json:"attempts,omitempty"` // times the first message after Seq was handed to a handler without an outcome
+	Owner    string    `json:"owner,omitempty"`    // "<host>/<pid>/<nonce>" of the holder; "" when let go
+	Beat     time.Time `json:"heartbeat"`          // the holder's last sign of life
+}
+
+// lease is one process's hold on a consumer's cursor.
+type lease struct {
+	kv    jetstream.KeyValue
+	key   string
+	owner string
+
+	mu  sync.Mutex
+	rev uint64
+	cur cursor
+}
+
+// cursorBucket opens, creating it if needed, the stream's cursor bucket.
+func (b *Bus) cursorBucket(ctx context.Context) (jetstream.KeyValue, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cursors != nil {
+		return b.cursors, nil
+	}
+	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket:      CursorBucket(b.cfg.Stream),
+		Description: "revhub batch consumers' positions and leases",
+		History:     1,
+		Storage:     jetstream.FileStorage,
+		Replicas:    b.cfg.Replicas,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cursor bucket: %w", err)
+	}
+	b.cursors = kv
+	return kv, nil
+}
+
+// CursorBucket names the key-value bucket holding a stream's batch
+// consumer positions.
+func CursorBucket(stream string) string { return stream + "_cursors" }
+
+// acquire takes the lease on a consumer's cursor, waiting while a live
+// process holds it. start gives the position of a consumer that has no
+// cursor yet. It returns nil, nil when ctx ends or the bus stops first.
+func (b *Bus) acquire(ctx context.Context, kv jetstream.KeyValue, name string, start func() uint64) (*lease, error) {
+	l := &lease{kv: kv, key: name, owner: newOwner()}
+	waiting := false
+	for {
+		e, err := kv.Get(ctx, name)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+			l.cur = cursor{Seq: start(), Owner: l.owner, Beat: time.Now().UTC()}
+			if l.rev, err = kv.Create(ctx, name, mustJSON(l.cur)); err == nil {
+				return l, nil
+			}
+		case err == nil:
+			var c cursor
+			if err = json.Unmarshal(e.Value(), &c); err != nil {
+				return nil, fmt.Errorf("cursor %s: %w", name, err)
+			}
+			if free(c, time.Now(), b.cfg.LeaseTTL) {
+				c.Owner, c.Beat = l.owner, time.Now().UTC()
+				if l.rev, err = kv.Update(ctx, name, mustJSON(c), e.Revision()); err == nil {
+					l.cur = c
+					return l, nil
+				}
+			} else if !waiting {
+				waiting = true
+				b.log.Info("standing by: another process holds the consumer", "consumer", name, "holder", c.Owner)
+			}
+		}
+		if err != nil && !errors.Is(err, jetstream.ErrKeyExists) && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+			b.log.Warn("reading the consumer's cursor", "consumer", name, "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil
+		case <-b.stop:
+			return nil, nil
+		case <-b.closed:
+			return nil, nil
+		case <-time.After(standbyPoll):
+		}
+	}
+}
+
+// free says whether a cursor's holder let go or is gone: silent for
+// ttl, or a process of this host that no longer runs.
+func free(c cursor, now time.Time, ttl time.Duration) bool {
+	if c.Owner == "" || now.Sub(c.Beat) > ttl {
+		return true
+	}
+	host, rest, ok := strings.Cut(c.Owner, "/")
+	pidText, _, _ := strings.Cut(rest, "/")
+	pid, err := strconv.Atoi(pidText)
+	me, _ := os.Hostname()
+	return ok && err == nil && host == me && pid != os.Getpid() && !processAlive(pid)
+}
+
+func newOwner() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), nuid.Next())
+}
+
+// save records the position and the head's attempts, if they changed.
+func (l *lease) save(ctx context.Context, seq uint64, attempts int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if seq == l.cur.Seq && attempts == l.cur.Attempts {
+		return nil
+	}
+	c := l.cur
+	c.Seq, c.Attempts = seq, attempts
+	return l.write(ctx, c)
+}
+
+// beat renews the lease.
+func (l *lease) beat(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.write(ctx, l.cur)
+}
+
+// release lets go of the lease, so that a standby takes over at once.
+func (l *lease) release(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.cur
+	c.Owner = ""
+	return l.write(ctx, c)
+}
+
+func (l *lease) write(ctx context.Context, c cursor) error {
+	c.Beat = time.Now().UTC()
+	rev, err := l.kv.Update(ctx, l.key, mustJSON(c), l.rev)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyRevisionMismatch):
+		return errLeaseLost
+	case err != nil:
+		return fmt.Errorf("saving the cursor of %s: %w", l.key, err)
+	}
+	l.rev, l.cur = rev, c
+	return nil
+}
+
+func mustJSON(c cursor) []byte {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic(err) // a struct of numbers, a string and a time always encodes
+	}
+	return b
+}
