@@ -97,6 +97,7 @@ type batchRun struct {
 	last    uint64                 // the highest stream sequence fetched
 	ahead   jetstream.MessageBatch // the fetch asked for before it is needed; nil when none
 	fetched bool                   // whether anything was fetched yet
+	head    int                    // how often the lease's first message was handed out before this run
 }
 
 // pending is a message waiting for another attempt.
@@ -110,11 +111,11 @@ type pending struct {
 // run consumes from the lease's position until ctx ends, the bus stops or
 // the lease is lost (errLeaseLost).
 func (r *batchRun) run(ctx context.Context) error {
-	cons, err := r.b.positionConsumer(ctx, r.spec, r.l.cur.Seq)
+	r.last, r.head = r.l.cur.Seq, r.l.cur.Attempts // read before the heartbeat writes l.cur
+	cons, err := r.b.positionConsumer(ctx, r.spec, r.last)
 	if err != nil {
 		return err
 	}
-	r.last = r.l.cur.Seq
 	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
 	lost := make(chan struct{})
 	go r.heartbeat(beatCtx, lost)
@@ -159,17 +160,20 @@ func (r *batchRun) run(ctx context.Context) error {
 			continue
 		}
 		// The position (and how often its first message was handed out) is
-		// saved before the batch is: a process that dies mid-batch leaves
-		// the count behind for the next one.
-		if err := r.save(ctx, prev, next); errors.Is(err, errLeaseLost) {
-			return err
-		} else if err != nil {
-			r.log.Warn("saving the position", "err", err)
-		}
+		// saved while the batch is prepared, and before it commits: a
+		// process that dies mid-batch leaves the count behind.
+		seq, attempts := r.position(prev, next)
+		saved := make(chan error, 1)
+		go func() { saved <- r.l.save(ctx, seq, attempts) }()
 		// The handler's first stage runs while the previous batch commits;
 		// the commits run one at a time, and the previous batch is settled
 		// while this one commits.
 		next.prepare(ctx, r.spec, r.h)
+		if err := <-saved; errors.Is(err, errLeaseLost) {
+			return err // next was only prepared: it changed nothing
+		} else if err != nil {
+			r.log.Warn("saving the position", "err", err)
+		}
 		if prev != nil {
 			<-prev.done
 		}
@@ -203,7 +207,7 @@ func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
 			return f, nil
 		}
 		n := r.max
-		if !r.fetched && r.l.cur.Attempts > 0 {
+		if !r.fetched && r.head > 0 {
 			n = 1 // a message that ended a process's run goes alone
 		}
 		var err error
@@ -223,7 +227,7 @@ func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
 		d.Attempt = 1
 		if !r.fetched {
 			r.fetched = true
-			d.Attempt += r.l.cur.Attempts
+			d.Attempt += r.head
 		}
 		r.last = md.Sequence.Stream
 		r.admit(f, d, md.Sequence.Stream, nil)
@@ -292,13 +296,20 @@ func (r *batchRun) deadLetter(d ports.Delivery, seq uint64, cause error) {
 	r.log.Warn("dead-lettered", "id", d.ID, "attempt", d.Attempt, "err", text)
 }
 
-// save records the position: just before the first message without an
-// outcome among the retries and the batches on their way (in flight or
-// about to be handed out), else at the last message fetched.
+// save records the position of the retries and the given batches.
 func (r *batchRun) save(ctx context.Context, batches ...*inflight) error {
-	seq, attempts := r.last, 0
+	seq, attempts := r.position(batches...)
+	return r.l.save(ctx, seq, attempts)
+}
+
+// position is where the consumer stands: just before the first message
+// without an outcome among the retries and the batches on their way (in
+// flight or about to be handed out), else at the last message fetched; and
+// how often that first message was handed out.
+func (r *batchRun) position(batches ...*inflight) (seq uint64, attempts int) {
+	seq = r.last
 	if !r.fetched {
-		attempts = r.l.cur.Attempts // nothing fetched yet: the count stands
+		attempts = r.head // nothing fetched yet: the count stands
 	}
 	for _, p := range r.retries {
 		if p.seq <= seq {
@@ -315,7 +326,7 @@ func (r *batchRun) save(ctx context.Context, batches ...*inflight) error {
 			}
 		}
 	}
-	return r.l.save(ctx, seq, attempts)
+	return seq, attempts
 }
 
 // heartbeat renews the lease until ctx ends; it closes lost when another
