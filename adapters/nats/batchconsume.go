@@ -66,10 +66,20 @@ func (b *Bus) consumeLeased(ctx context.Context, log *slog.Logger, spec ports.Co
 			return err
 		}
 		r := &batchRun{b: b, log: log, spec: spec, max: max, wait: wait, h: h, l: l}
-		if err := r.run(ctx); !errors.Is(err, errLeaseLost) {
+		switch err := r.run(ctx); {
+		case errors.Is(err, errLeaseLost):
+			log.Warn("another process took the consumer over; standing by")
+		case errors.Is(err, errRestart):
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-b.stop:
+				return nil
+			case <-time.After(time.Second):
+			}
+		default:
 			return err
 		}
-		log.Warn("another process took the consumer over; standing by")
 	}
 }
 
@@ -143,13 +153,14 @@ func (r *batchRun) run(ctx context.Context) error {
 		}
 		next, err := r.gather(cons)
 		if err != nil {
+			// What was fetched stays ahead of the saved position; the
+			// messages of a broken fetch come again from the server.
+			r.giveBack(next)
 			if ctx.Err() != nil || errors.Is(err, nats.ErrConnectionClosed) {
 				return nil
 			}
-			if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) {
-				return err
-			}
-			r.log.Warn("fetching messages", "err", err)
+			r.log.Warn("fetching messages; starting again from the saved position", "err", err)
+			return errRestart
 		}
 		if len(next.ds) == 0 {
 			r.settle(prev)
@@ -245,6 +256,19 @@ func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
 		}
 	}
 	return f, nil
+}
+
+// errRestart asks for the consumer to be created again at the saved position.
+var errRestart = errors.New("consumer restarts from its saved position")
+
+// giveBack keeps a gathered batch that will not be handed out among the
+// messages without an outcome, so that the position stays before them.
+func (r *batchRun) giveBack(f *inflight) {
+	for i, d := range f.ds {
+		d.Attempt-- // it was not handed out after all
+		r.retries = append(r.retries, pending{d: d, seq: f.seqs[i], due: time.Now()})
+	}
+	f.ds, f.seqs = nil, nil
 }
 
 // admit adds d to the batch, or dead-letters it when its attempts ran out
