@@ -124,7 +124,14 @@ func (r *batchRun) run(ctx context.Context) error {
 	r.last, r.head = r.l.cur.Seq, r.l.cur.Attempts // read before the heartbeat writes l.cur
 	cons, err := r.b.positionConsumer(ctx, r.spec, r.last)
 	if err != nil {
-		return err
+		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = r.l.release(rctx)
+		cancel()
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.log.Warn("creating the consumer; trying again", "err", err)
+		return errRestart
 	}
 	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
 	lost := make(chan struct{})
@@ -135,8 +142,12 @@ func (r *batchRun) run(ctx context.Context) error {
 		stopBeat()
 		final, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if err := r.save(final, nil); err == nil {
+		err := r.save(final)
+		if err == nil {
 			err = r.l.release(final)
+		}
+		if err != nil && !errors.Is(err, errLeaseLost) {
+			r.log.Warn("saving the final position; the next holder starts from the one saved before", "err", err)
 		}
 	}()
 	for {
