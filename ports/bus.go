@@ -50,6 +50,7 @@ type ConsumerSpec struct {
 	Backoff     []time.Duration // delay before attempt n+1 is Backoff[n-1], the last repeating; nil = 1s
 	AckWait     time.Duration   // how long a handler may run before the message is redelivered; 0 = 30s
 	DeadLetters bool            // consume the dead letters matching the filter instead of live messages (under a Name of its own)
+	Commits     int             // batch consumers: batches that may commit at once (1-4); 0 = 1, one at a time, in order
 }
 
 // Handler handles one delivery. It returns nil only after the state change
@@ -99,9 +100,11 @@ type BatchCommit func(ctx context.Context) []error
 // BatchConsumer is an optional Bus capability: Consume, but the handler gets
 // up to max deliveries at a time, waiting at most wait to fill a batch. The
 // consumer may run the handler on the next batch while the previous batch
-// commits, but runs commits one at a time, in order, and settles each
-// delivery by its own error, as with Consume, only after its batch's commit
-// returned. A bus may let one process at a time consume a Name, the others
+// commits. It starts commits in order and runs up to spec.Commits of them at
+// once (one, unless the handler is safe with overlapping commits: its
+// transactions check versions, say, and redo a batch that lost a race), and
+// settles each delivery by its own error, as with Consume, only after its
+// batch's commit returned, batches in order. A bus may let one process at a time consume a Name, the others
 // standing by until it stops or goes silent; after a crash or a takeover it
 // may deliver again what was committed but not yet settled.
 type BatchConsumer interface {
@@ -117,6 +120,9 @@ const (
 	DefaultBackoff    = time.Second
 	DefaultAckWait    = 30 * time.Second
 )
+
+// MaxCommits is the most batches a ConsumerSpec lets commit at once.
+const MaxCommits = 4
 
 // ErrBadSubject is wrapped by the subject and spec checks.
 var ErrBadSubject = errors.New("bad subject")
@@ -196,6 +202,9 @@ func (s ConsumerSpec) Check() error {
 	if s.MaxDeliver < 0 || s.AckWait < 0 {
 		return fmt.Errorf("%w: negative max_deliver or ack_wait", ErrBadSubject)
 	}
+	if s.Commits < 0 || s.Commits > MaxCommits {
+		return fmt.Errorf("%w: commits must be 0 to %d", ErrBadSubject, MaxCommits)
+	}
 	for _, d := range s.Backoff {
 		if d < 0 {
 			return fmt.Errorf("%w: negative backoff %v", ErrBadSubject, d)
@@ -214,6 +223,9 @@ func (s ConsumerSpec) WithDefaults() ConsumerSpec {
 	}
 	if s.AckWait == 0 {
 		s.AckWait = DefaultAckWait
+	}
+	if s.Commits == 0 {
+		s.Commits = 1
 	}
 	return s
 }

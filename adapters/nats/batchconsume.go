@@ -136,9 +136,9 @@ func (r *batchRun) run(ctx context.Context) error {
 	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
 	lost := make(chan struct{})
 	go r.heartbeat(beatCtx, lost)
-	var prev *inflight // the batch whose commit is running
+	var flight []*inflight // the batches whose commits run (or ran), oldest first
 	defer func() {
-		r.settle(prev)
+		r.land(&flight, 0)
 		stopBeat()
 		final, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -174,8 +174,7 @@ func (r *batchRun) run(ctx context.Context) error {
 			return errRestart
 		}
 		if len(next.ds) == 0 {
-			r.settle(prev)
-			prev = nil
+			r.land(&flight, 0)
 			if err := r.save(ctx); errors.Is(err, errLeaseLost) {
 				return err
 			}
@@ -184,24 +183,29 @@ func (r *batchRun) run(ctx context.Context) error {
 		// The position (and how often its first message was handed out) is
 		// saved while the batch is prepared, and before it commits: a
 		// process that dies mid-batch leaves the count behind.
-		seq, attempts := r.position(prev, next)
+		seq, attempts := r.position(append(flight[:len(flight):len(flight)], next)...)
 		saved := make(chan error, 1)
 		go func() { saved <- r.l.save(ctx, seq, attempts) }()
-		// The handler's first stage runs while the previous batch commits;
-		// the commits run one at a time, and the previous batch is settled
-		// while this one commits.
+		// The handler's first stage runs while earlier batches commit; up
+		// to spec.Commits commits run at once, started and settled in order.
 		next.prepare(ctx, r.spec, r.h)
 		if err := <-saved; errors.Is(err, errLeaseLost) {
 			return err // next was only prepared: it changed nothing
 		} else if err != nil {
 			r.log.Warn("saving the position", "err", err)
 		}
-		if prev != nil {
-			<-prev.done
-		}
+		r.land(&flight, r.spec.Commits-1)
 		go next.commit()
-		r.settle(prev)
-		prev = next
+		flight = append(flight, next)
+	}
+}
+
+// land settles the oldest batches in flight, waiting for their commits,
+// until at most keep remain.
+func (r *batchRun) land(flight *[]*inflight, keep int) {
+	for len(*flight) > keep {
+		r.settle((*flight)[0])
+		*flight = (*flight)[1:]
 	}
 }
 

@@ -54,7 +54,9 @@ func startCapture(ctx context.Context, hb *hub) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: consumerBackoff}
+	// Capture's commits check versions and redo a batch that lost a race
+	// (see app.Planned.Commit): the next batch may commit beside this one.
+	spec := ports.ConsumerSpec{Name: "capture", Topic: app.TopicFHIR, Backoff: consumerBackoff, Commits: 2}
 	return consume(ctx, hb, spec, captureBatch, app.CaptureBatchHandler(svc.capture, hb.deps.Now), app.CaptureHandler(svc.capture, hb.deps.Now)), nil
 }
 

@@ -109,6 +109,9 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 			outs[i].Items = ids[start:len(ids):len(ids)]
 		}
 	}
+	slices.SortFunc(b.order, func(x, y slotKey) int {
+		return cmp.Or(strings.Compare(x.tenant, y.tenant), strings.Compare(x.id, y.id))
+	})
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
@@ -312,7 +315,11 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 		IdempotencyKey: id, Payload: body, Amount: total, CreatedAt: now, NextAttemptAt: now}, nil
 }
 
-// write sends the accumulated rows, one round trip per kind of row.
+// write sends the accumulated rows, one round trip per kind of row. Rows
+// many batches share (the sync counters, the journal numbering) come last,
+// so that a batch committing beside another one waits for them only at its
+// end; charge items go in id order, so that two batches lock the rows they
+// share in the same order and never deadlock.
 func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 	switch {
 	case b.artsNew:
@@ -324,14 +331,6 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 			return err
 		}
 	}
-	recv := slices.SortedFunc(maps.Keys(b.recv), func(x, y tenantOrg) int {
-		return cmp.Or(strings.Compare(x.tenant, y.tenant), strings.Compare(x.org, y.org))
-	})
-	for _, k := range recv {
-		if err := tx.Sync().ReceivedN(ctx, k.tenant, k.org, "capture/fhir", b.recv[k], nil, b.now); err != nil {
-			return err
-		}
-	}
 	if len(b.items) > 0 {
 		if err := tx.ChargeItems().PutMany(ctx, b.items); err != nil {
 			return err
@@ -339,6 +338,14 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 	}
 	if len(b.adjs) > 0 {
 		if err := tx.Documents().PutBatch(ctx, b.adjs); err != nil {
+			return err
+		}
+	}
+	recv := slices.SortedFunc(maps.Keys(b.recv), func(x, y tenantOrg) int {
+		return cmp.Or(strings.Compare(x.tenant, y.tenant), strings.Compare(x.org, y.org))
+	})
+	for _, k := range recv {
+		if err := tx.Sync().ReceivedN(ctx, k.tenant, k.org, "capture/fhir", b.recv[k], nil, b.now); err != nil {
 			return err
 		}
 	}

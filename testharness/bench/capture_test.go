@@ -163,7 +163,7 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 	cpu := procTicks()
 	go func() {
 		_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
-			AckWait: time.Minute}, 1000, 50*time.Millisecond, h)
+			AckWait: time.Minute, Commits: 2}, 1000, 50*time.Millisecond, h)
 	}()
 	if live {
 		publish()

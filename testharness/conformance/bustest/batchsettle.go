@@ -213,3 +213,53 @@ func testBatchStandby(t *testing.T, _ Features, c Constructor) {
 		t.Errorf("%d distinct messages committed, want 30", len(seen))
 	}
 }
+
+// testBatchOverlappingCommits: with Commits 2, the next batch commits while
+// the previous one still does, never more than two at once, and every
+// message is committed once.
+func testBatchOverlappingCommits(t *testing.T, _ Features, c Constructor) {
+	b := c(t).Open(t)
+	subj := subject(t, "acme", "org", "charge.created")
+	for _, id := range ids(20, "ov") {
+		publish(t, b, subj, id, nil)
+	}
+	var mu sync.Mutex
+	active, most := 0, 0
+	overlapped := make(chan struct{})
+	var once sync.Once
+	r := &batchRecorder{}
+	spec := fast("overlapping")
+	spec.Commits = 2
+	consumeBatch(t, b, spec, func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
+		commit := r.handle(ctx, ds)
+		return func(ctx context.Context) []error {
+			mu.Lock()
+			active++
+			most = max(most, active)
+			if active == 2 {
+				once.Do(func() { close(overlapped) })
+			}
+			mu.Unlock()
+			select { // the first commits wait a while for a second one to start
+			case <-overlapped:
+			case <-time.After(time.Second):
+			}
+			mu.Lock()
+			active--
+			mu.Unlock()
+			return commit(ctx)
+		}
+	})
+	waitFor(t, "all 20 committed", func() bool { return r.count() >= 20 })
+	time.Sleep(300 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if most != 2 {
+		t.Errorf("at most %d commits ran at once, want 2", most)
+	}
+	for id, n := range r.ids() {
+		if n != 1 {
+			t.Errorf("%s committed %d times, want once", id, n)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, f Features, c Constructor) {
 		{"BatchConsumerDeadLettersInvalidAtOnce", testBatchDeadLettersInvalid},
 		{"BatchConsumerDeadLettersWhenAttemptsEndWithoutOutcome", testBatchDeadLettersAfterCrashes},
 		{"BatchConsumerStandbyTakesOver", testBatchStandby},
+		{"BatchConsumerOverlapsCommitsWhenAllowed", testBatchOverlappingCommits},
 		{"DeduplicatesIDWithinWindow", testDeduplicates},
 		{"RedeliversAfterHandlerErrorWithBackoff", testRedelivers},
 		{"AcksOnlyAfterSuccess", testAcksOnlyAfterSuccess},
