@@ -171,11 +171,16 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 		outs = p.outs
 		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
 	}
-	if p.pre == nil || ports.Is(ports.Conflict, err) {
+	// A batch that lost a race to a batch committing beside it is decided
+	// again inside its own transaction, a few times before it gives up (its
+	// messages then come again after the consumer's backoff).
+	again := p.pre == nil || ports.Is(ports.Conflict, err)
+	for try := 0; again && try < 3; try++ {
 		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
 			outs = p.fresh()
 			return p.c.applyBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
 		})
+		again = ports.Is(ports.Conflict, err)
 	}
 	if err != nil {
 		return nil, err
