@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/revhub/revhub/core/app"
@@ -76,6 +78,55 @@ func TestCapture_predecidedBatchesDecideAgainWhenItemsChanged(t *testing.T) {
 			// p1: reversal+replacement twice, then a reversal.
 			if err != nil || adjs != 5 {
 				t.Fatalf("%d adjustments (%v), want 5", adjs, err)
+			}
+			if _, _, err := app.VerifyTenant(ctx, s, "acme"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Batches decided on the same state and committed two at a time (as a
+// consumer with Commits 2 does) end as if applied one after the other: the
+// loser of each race decides again in its own transaction.
+func TestCapture_overlappingCommitsEndAsIfSerial(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) ports.Store{"embedded": stores.Embedded, "postgres": stores.Postgres} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			c := newCapturer(s)
+			const n = 20
+			batches := make([]*app.Planned, n)
+			for k := range n {
+				codes := []string{"03000", "03001"}
+				p := c.Plan([]app.Envelope{
+					env(procedure("shared", k+1, "completed", codes[k%2], 1)),
+					env(procedure(fmt.Sprintf("own-%d", k), 1, "completed", "03000", 1)),
+				})
+				p.Predecide(ctx, now) // every batch decided on the empty store
+				batches[k] = p
+			}
+			for k := 0; k < n; k += 2 {
+				var wg sync.WaitGroup
+				errs := make([]error, 2)
+				for i := range 2 {
+					wg.Go(func() { _, errs[i] = batches[k+i].Commit(ctx, now) })
+				}
+				wg.Wait()
+				for _, err := range errs {
+					if err != nil {
+						t.Fatalf("batches %d and %d: %v", k, k+1, err)
+					}
+				}
+			}
+			ci, ok := chargeItem(t, s, "Procedure/shared")
+			if !ok || ci.Version != n || !ci.Active || ci.Service != "03001" {
+				t.Fatalf("shared = %+v, want version %d, active, service 03001", ci, n)
+			}
+			for k := range n {
+				if _, ok := chargeItem(t, s, fmt.Sprintf("Procedure/own-%d", k)); !ok {
+					t.Fatalf("own-%d was not created", k)
+				}
 			}
 			if _, _, err := app.VerifyTenant(ctx, s, "acme"); err != nil {
 				t.Fatal(err)
