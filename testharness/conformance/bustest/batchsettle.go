@@ -69,25 +69,9 @@ func consumeBatch(t testing.TB, b ports.Bus, spec ports.ConsumerSpec, h ports.Ba
 	if !ok {
 		t.Skip("bus does not implement ports.BatchConsumer")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- bc.ConsumeBatch(ctx, spec, 8, 50*time.Millisecond, h) }()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("ConsumeBatch(%s) after cancel = %v, want nil", spec.Name, err)
-				}
-			case <-time.After(wait):
-				t.Errorf("ConsumeBatch(%s) still running %v after cancel", spec.Name, wait)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stop
+	return background(t, "ConsumeBatch("+spec.Name+")", func(ctx context.Context) error {
+		return bc.ConsumeBatch(ctx, spec, 8, 50*time.Millisecond, h)
+	})
 }
 
 // testBatchResumes: a batch consumer started again under the same name, in

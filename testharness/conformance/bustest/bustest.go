@@ -93,9 +93,15 @@ func publish(t testing.TB, b ports.Bus, subj, id string, headers map[string]stri
 // cancels it and checks that it returned nil promptly. Cleanup stops it too.
 func consume(t testing.TB, b ports.Bus, spec ports.ConsumerSpec, h ports.Handler) (stop func()) {
 	t.Helper()
+	return background(t, "Consume("+spec.Name+")", func(ctx context.Context) error { return b.Consume(ctx, spec, h) })
+}
+
+// background runs a consumer until the returned stop (or the test's
+// cleanup) cancels it, then checks that it returned nil promptly.
+func background(t testing.TB, what string, run func(context.Context) error) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- b.Consume(ctx, spec, h) }()
+	go func() { done <- run(ctx) }()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
@@ -103,10 +109,10 @@ func consume(t testing.TB, b ports.Bus, spec ports.ConsumerSpec, h ports.Handler
 			select {
 			case err := <-done:
 				if err != nil {
-					t.Errorf("Consume(%s) after cancel = %v, want nil", spec.Name, err)
+					t.Errorf("%s after cancel = %v, want nil", what, err)
 				}
 			case <-time.After(wait):
-				t.Errorf("Consume(%s) still running %v after cancel", spec.Name, wait)
+				t.Errorf("%s still running %v after cancel", what, wait)
 			}
 		})
 	}
