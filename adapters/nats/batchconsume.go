@@ -70,12 +70,8 @@ func (b *Bus) consumeLeased(ctx context.Context, log *slog.Logger, spec ports.Co
 		case errors.Is(err, errLeaseLost):
 			log.Warn("another process took the consumer over; standing by")
 		case errors.Is(err, errRestart):
-			select {
-			case <-ctx.Done():
+			if !b.pause(ctx, time.Second) {
 				return nil
-			case <-b.stop:
-				return nil
-			case <-time.After(time.Second):
 			}
 		default:
 			return err

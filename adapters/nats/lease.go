@@ -105,16 +105,25 @@ func (b *Bus) acquire(ctx context.Context, kv jetstream.KeyValue, name string, s
 		if err != nil && !errors.Is(err, jetstream.ErrKeyExists) && !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 			b.log.Warn("reading the consumer's cursor", "consumer", name, "err", err)
 		}
-		select {
-		case <-ctx.Done():
+		if !b.pause(ctx, standbyPoll) {
 			return nil, nil
-		case <-b.stop:
-			return nil, nil
-		case <-b.closed:
-			return nil, nil
-		case <-time.After(standbyPoll):
 		}
 	}
+}
+
+// pause waits d; it reports false, at once, when ctx ends or the bus stops
+// or loses its connection first.
+func (b *Bus) pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-b.stop:
+	case <-b.closed:
+	case <-t.C:
+		return true
+	}
+	return false
 }
 
 // free says whether a cursor's holder let go or is gone: silent for
