@@ -109,6 +109,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 			outs[i].Items = ids[start:len(ids):len(ids)]
 		}
 	}
+	// In key order, which is the order write locks them in (see write).
 	slices.SortFunc(b.order, func(x, y slotKey) int {
 		return cmp.Or(strings.Compare(x.tenant, y.tenant), strings.Compare(x.id, y.id))
 	})
