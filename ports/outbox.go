@@ -38,6 +38,9 @@ type Claim struct {
 	Limit   int           // at most this many items
 	Tenant  string        // "" = every tenant (deployment-wide worker)
 	Binding string        // "" = every binding
+	// Gone names lease holders known to have died (see Holders): their
+	// leases count as ended, so their items are claimed at once.
+	Gone []string
 }
 
 // Attempt is the recorded result of delivering a claimed item.
@@ -62,8 +65,8 @@ type OutboxQuery struct {
 //
 // Items move pending → (claimed) → sent | failed → … → dead_lettered, and
 // back from dead_lettered to pending by Replay. A claimed item is invisible
-// to other workers until its lease ends; a worker that dies simply lets the
-// lease expire. Every tenant-scoped method filters by tenant.
+// to other workers until its lease ends; the lease of a worker that dies
+// expires, or ends at once when a claim names the worker as gone. Every tenant-scoped method filters by tenant.
 type OutboxRepo interface {
 	// Enqueue adds a pending item (State and Attempts are ignored). It
 	// returns Kind Conflict, leaving the transaction usable, when the tenant
@@ -74,9 +77,12 @@ type OutboxRepo interface {
 	// transaction unusable: return the error.
 	EnqueueBatch(ctx context.Context, its []OutboxItem) error
 	// Claim leases up to c.Limit due items (pending or failed, next attempt
-	// ≤ c.Now, no live lease) to c.Worker, oldest first. Two workers never
+	// ≤ c.Now, no live lease but those of c.Gone) to c.Worker, oldest first. Two workers never
 	// hold the same item. Commit promptly: the claim takes effect on commit.
 	Claim(ctx context.Context, c Claim) ([]OutboxItem, error)
+	// Holders returns the workers holding a live lease at now, across all
+	// tenants, each once: a worker looks among them for ones that died.
+	Holders(ctx context.Context, now time.Time) ([]string, error)
 	// Record stores an attempt's outcome, counts the attempt and releases
 	// the lease. Kind Conflict when a.Worker no longer holds the lease;
 	// Kind NotFound when there is no such item.

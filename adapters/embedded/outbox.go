@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -59,13 +60,18 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 		return nil, invalid(op, errors.New("claim needs a worker, a positive limit and a positive lease"))
 	}
 	now := us(c.Now)
+	gone, err := json.Marshal(append([]string{}, c.Gone...)) // [] rather than null
+	if err != nil {
+		return nil, wrap(op, err)
+	}
 	rows, err := r.tx.tx.QueryContext(ctx, `UPDATE outbox SET lease_owner = ?1, lease_until = ?2, updated_at = ?3
 		WHERE seq IN (SELECT seq FROM outbox
-			WHERE state IN ('pending', 'failed') AND next_attempt_at <= ?3 AND lease_until <= ?3
+			WHERE state IN ('pending', 'failed') AND next_attempt_at <= ?3
+			  AND (lease_until <= ?3 OR lease_owner IN (SELECT value FROM json_each(?7)))
 			  AND (?4 = '' OR tenant = ?4) AND (?5 = '' OR binding = ?5)
 			ORDER BY next_attempt_at, seq LIMIT ?6)
 		RETURNING `+outboxCols,
-		c.Worker, us(c.Now.Add(c.Lease)), now, c.Tenant, c.Binding, c.Limit)
+		c.Worker, us(c.Now.Add(c.Lease)), now, c.Tenant, c.Binding, c.Limit, string(gone))
 	if err != nil {
 		return nil, wrap(op, err)
 	}
@@ -84,6 +90,26 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 		out[i] = items[i].it
 	}
 	return out, nil
+}
+
+// Holders reads the due-items index: only pending and failed items are leased.
+func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
+	const op = "embedded.Outbox.Holders"
+	rows, err := r.tx.tx.QueryContext(ctx, `SELECT DISTINCT lease_owner FROM outbox
+		WHERE state IN ('pending', 'failed') AND lease_until > ? ORDER BY lease_owner`, us(now))
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, wrap(op, err)
+		}
+		out = append(out, h)
+	}
+	return out, wrap(op, rows.Err())
 }
 
 func (r outboxRepo) Record(ctx context.Context, tenant, id string, a ports.Attempt) error {

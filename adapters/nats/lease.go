@@ -5,14 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nuid"
+	"github.com/revhub/revhub/adapters/kit/holder"
 )
 
 // A batch consumer keeps its position in a key-value bucket next to the
@@ -76,7 +73,7 @@ func CursorBucket(stream string) string { return stream + "_cursors" }
 // process holds it. start gives the position of a consumer that has no
 // cursor yet. It returns nil, nil when ctx ends or the bus stops first.
 func (b *Bus) acquire(ctx context.Context, kv jetstream.KeyValue, name string, start func() uint64) (*lease, error) {
-	l := &lease{kv: kv, key: name, owner: newOwner()}
+	l := &lease{kv: kv, key: name, owner: holder.New()}
 	waiting := false
 	for {
 		e, err := kv.Get(ctx, name)
@@ -127,21 +124,9 @@ func (b *Bus) pause(ctx context.Context, d time.Duration) bool {
 }
 
 // free says whether a cursor's holder let go or is gone: silent for
-// ttl, or a process of this host that no longer runs.
+// ttl, or a process of this host that has ended.
 func free(c cursor, now time.Time, ttl time.Duration) bool {
-	if c.Owner == "" || now.Sub(c.Beat) > ttl {
-		return true
-	}
-	host, rest, ok := strings.Cut(c.Owner, "/")
-	pidText, _, _ := strings.Cut(rest, "/")
-	pid, err := strconv.Atoi(pidText)
-	me, _ := os.Hostname()
-	return ok && err == nil && host == me && pid != os.Getpid() && !processAlive(pid)
-}
-
-func newOwner() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), nuid.Next())
+	return c.Owner == "" || now.Sub(c.Beat) > ttl || holder.Gone(c.Owner)
 }
 
 // save records the position and the head's attempts, if they changed.

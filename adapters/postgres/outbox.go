@@ -78,14 +78,14 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 	}
 	rows, err := r.tx.tx.Query(ctx, `WITH due AS (
 			SELECT seq FROM outbox
-			WHERE state IN ('pending', 'failed') AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3)
+			WHERE state IN ('pending', 'failed') AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = ANY($7::text[]))
 			  AND ($4 = '' OR tenant = $4) AND ($5 = '' OR binding = $5)
 			ORDER BY next_attempt_at, seq LIMIT $6
 			FOR UPDATE SKIP LOCKED)
 		UPDATE outbox o SET lease_owner = $1, lease_until = $2, updated_at = $3
 		FROM due WHERE o.seq = due.seq
 		RETURNING `+prefixed("o.", outboxCols),
-		c.Worker, c.Now.Add(c.Lease).UTC(), c.Now.UTC(), c.Tenant, c.Binding, c.Limit)
+		c.Worker, c.Now.Add(c.Lease).UTC(), c.Now.UTC(), c.Tenant, c.Binding, c.Limit, c.Gone)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
@@ -95,6 +95,18 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 	}
 	sortClaimed(items)
 	return plain(items), nil
+}
+
+// Holders reads the due-items index: only pending and failed items are leased.
+func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
+	const op = "postgres.Outbox.Holders"
+	rows, err := r.tx.tx.Query(ctx, `SELECT DISTINCT lease_owner FROM outbox
+		WHERE state IN ('pending', 'failed') AND lease_until > $1 ORDER BY lease_owner`, now.UTC())
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return out, wrap(op, err)
 }
 
 func (r outboxRepo) Record(ctx context.Context, tenant, id string, a ports.Attempt) error {

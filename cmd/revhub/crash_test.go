@@ -269,17 +269,23 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
 	ctx := context.Background()
-	deadline := time.Now().Add(3 * time.Minute) // a kill during a delivery leaves its item leased for a minute
+	// A kill during a delivery leaves its item leased, which the next
+	// process of this host takes over at once; the deadline is generous.
+	deadline := time.Now().Add(3 * time.Minute)
 	for {
+		// The capture consumer has settled everything when the server has
+		// nothing left to hand it and its saved position (natsbus keeps one
+		// per batch consumer) covers the last message handed out.
 		var state string
 		cons, err := js.Consumer(ctx, c.stream, "capture")
 		if err == nil {
 			info, err := cons.Info(ctx)
-			if err == nil && info.NumPending == 0 && info.NumAckPending == 0 && c.outboxDrained() {
-				return
-			}
 			if err == nil {
-				state = fmt.Sprintf("capture consumer: %d pending, %d unacked, %d redelivered", info.NumPending, info.NumAckPending, info.NumRedelivered)
+				seq := c.capturePosition(ctx, js)
+				if info.NumPending == 0 && seq >= info.Delivered.Stream && c.outboxDrained() {
+					return
+				}
+				state = fmt.Sprintf("capture consumer: %d pending, position %d of %d handed out", info.NumPending, seq, info.Delivered.Stream)
 			}
 		}
 		if time.Now().After(deadline) {
@@ -287,6 +293,26 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// capturePosition reads the capture consumer's saved stream position (0
+// when there is none yet).
+func (c *crashEnv) capturePosition(ctx context.Context, js jetstream.JetStream) uint64 {
+	kv, err := js.KeyValue(ctx, natsbus.CursorBucket(c.stream))
+	if err != nil {
+		return 0
+	}
+	e, err := kv.Get(ctx, "capture")
+	if err != nil {
+		return 0
+	}
+	var cur struct {
+		Seq uint64 `json:"seq"`
+	}
+	if err := json.Unmarshal(e.Value(), &cur); err != nil {
+		c.t.Fatalf("capture position %q: %v", e.Value(), err)
+	}
+	return cur.Seq
 }
 
 func (c *crashEnv) outboxDrained() bool {
@@ -420,8 +446,8 @@ func (c *crashEnv) verify(newest map[string]synth.Event, kills int) {
 			t.Fatalf("journal numbers %v: gap or duplicate at %d", numbers, i+1)
 		}
 	}
-	t.Logf("%d kills: %d charge items, %d adjustments in %d journals numbered 1..%d, none lost or doubled",
-		kills, len(items), len(adjs), len(numbers), len(numbers))
+	t.Logf("%d kills: %d charge items, %d adjustments in %d journals numbered 1..%d, none lost or doubled; %d deliveries of killed processes taken over",
+		kills, len(items), len(adjs), len(numbers), len(numbers), strings.Count(c.serveOut.String(), "taking over the deliveries"))
 }
 
 func (c *crashEnv) deleteStream(url string) {

@@ -6,12 +6,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/revhub/revhub/adapters/invoicedelivery"
+	"github.com/revhub/revhub/adapters/kit/holder"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/delivery"
 	"github.com/revhub/revhub/core/ledger"
@@ -98,13 +98,21 @@ func consume(ctx context.Context, hb *hub, spec ports.ConsumerSpec, batch int, b
 
 // startOutbox delivers due outbox items every outboxInterval.
 func startOutbox(ctx context.Context, hb *hub) (func(), error) {
-	host, _ := os.Hostname()
 	var mu sync.Mutex
 	breakers := map[string]*delivery.Breaker{}
 	// Small batches with a long lease: every claimed item is delivered well
 	// before its lease runs out, so no other replica can claim it meanwhile.
-	w := &app.OutboxWorker{Store: hb.store, Resolve: newResolver(hb).resolve, Worker: fmt.Sprintf("%s/%d", host, os.Getpid()),
+	w := &app.OutboxWorker{Store: hb.store, Resolve: newResolver(hb).resolve, Worker: holder.New(),
 		Batch: outboxBatch, Lease: outboxLease,
+		Gone: func(h string) bool {
+			// A process of this host that ended (killed, crashed) holds no
+			// lease: its deliveries resume now, not when the lease runs out.
+			if holder.Gone(h) {
+				hb.deps.Logger.Warn("taking over the deliveries of a process that ended", "holder", h)
+				return true
+			}
+			return false
+		},
 		Breakers: func(it ports.OutboxItem) *delivery.Breaker {
 			// One breaker per tenant, organization and binding: one tenant's
 			// failing ERP never pauses another's deliveries.

@@ -21,16 +21,24 @@ type Resolver func(ctx context.Context, it ports.OutboxItem) (ports.Deliverer, e
 // unknown outcome (a timed-out money movement) waits for a person. A
 // binding whose failure rate crosses its breaker threshold is paused.
 type OutboxWorker struct {
-	Store    ports.Store
-	Resolve  Resolver
-	Worker   string        // stable id of this worker (host/pid)
-	Lease    time.Duration // claim lease; an item of a dead worker is retried after it
-	Batch    int           // items claimed per round
+	Store   ports.Store
+	Resolve Resolver
+	Worker  string        // unique id of this worker, as holder names go ("<host>/<pid>/<nonce>")
+	Lease   time.Duration // claim lease; an item of a dead worker is retried after it
+	// Gone reports whether a lease holder has died; the items it held are
+	// then claimed at once, not when its lease runs out. nil: never.
+	Gone     func(worker string) bool
+	Batch    int // items claimed per round
 	Policy   delivery.Policy
 	Breakers func(it ports.OutboxItem) *delivery.Breaker // per (tenant, org, binding); nil: no breaker
 
-	mu sync.Mutex
+	mu       sync.Mutex
+	gone     []string  // holders found dead at the last look
+	lookedAt time.Time // when the worker last looked for dead holders
 }
+
+// goneLook is how often a worker looks for holders that died.
+const goneLook = 5 * time.Second
 
 // Report sums one round.
 type Report struct {
@@ -43,8 +51,11 @@ func (w *OutboxWorker) RunOnce(ctx context.Context, now time.Time) (Report, erro
 	var rep Report
 	var items []ports.OutboxItem
 	err := w.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
-		var err error
-		items, err = tx.Outbox().Claim(ctx, ports.Claim{Worker: w.Worker, Now: now, Lease: w.lease(), Limit: w.batch()})
+		gone, err := w.lookGone(ctx, tx, now)
+		if err != nil {
+			return err
+		}
+		items, err = tx.Outbox().Claim(ctx, ports.Claim{Worker: w.Worker, Now: now, Lease: w.lease(), Limit: w.batch(), Gone: gone})
 		return err
 	})
 	if err != nil {
@@ -120,6 +131,31 @@ func Classify(err error) delivery.Outcome {
 		return delivery.Unknown
 	}
 	return delivery.Retry
+}
+
+// lookGone returns the lease holders found dead, looking again at most
+// every goneLook.
+func (w *OutboxWorker) lookGone(ctx context.Context, tx ports.Tx, now time.Time) ([]string, error) {
+	if w.Gone == nil {
+		return nil, nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.lookedAt.IsZero() && now.Sub(w.lookedAt) < goneLook && now.After(w.lookedAt) {
+		return w.gone, nil
+	}
+	holders, err := tx.Outbox().Holders(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	var gone []string // a new slice: a claim running beside this one may hold the last
+	for _, h := range holders {
+		if h != w.Worker && w.Gone(h) {
+			gone = append(gone, h)
+		}
+	}
+	w.gone, w.lookedAt = gone, now
+	return gone, nil
 }
 
 func (w *OutboxWorker) allow(b *delivery.Breaker, now time.Time) bool {

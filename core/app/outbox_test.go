@@ -131,6 +131,42 @@ func TestOutboxWorker(t *testing.T) {
 	}
 }
 
+// A worker takes over at once the items of a worker that died mid-delivery
+// (found among the lease holders by its Gone check), and only those.
+func TestOutboxWorker_takesOverTheLeasesOfAWorkerThatDied(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	rcv := &receiver{got: map[string]int{}}
+	srv := httptest.NewServer(rcv)
+	defer srv.Close()
+	resolve := func(context.Context, ports.OutboxItem) (ports.Deliverer, error) { return httpDeliverer(srv.URL), nil }
+	enqueue(t, s, "a", "b")
+	for _, holder := range []string{"host/1/crashed", "host/2/busy"} {
+		if err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			_, err := tx.Outbox().Claim(ctx, ports.Claim{Worker: holder, Now: now, Lease: time.Minute, Limit: 1})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var asked []string
+	w := &app.OutboxWorker{Store: s, Worker: "host/3/new", Resolve: resolve, Lease: time.Minute,
+		Gone: func(h string) bool { asked = append(asked, h); return h == "host/1/crashed" }}
+	if rep, err := (&app.OutboxWorker{Store: s, Worker: "host/4/plain", Resolve: resolve}).RunOnce(ctx, now.Add(time.Second)); err != nil || rep.Claimed != 0 {
+		t.Fatalf("a worker without Gone claimed under live leases: %+v %v", rep, err)
+	}
+	rep, err := w.RunOnce(ctx, now.Add(time.Second))
+	if err != nil || rep.Claimed != 1 || rep.Sent != 1 || rcv.got["key-a"] != 1 || rcv.got["key-b"] != 0 {
+		t.Fatalf("takeover: %+v %v, deliveries %v", rep, err, rcv.got)
+	}
+	if strings.Join(asked, ",") != "host/1/crashed,host/2/busy" {
+		t.Fatalf("asked about %q, want both holders", asked)
+	}
+	if rep, _ := w.RunOnce(ctx, now.Add(2*time.Second)); rep.Claimed != 0 || len(asked) != 2 {
+		t.Fatalf("within 5 s of its last look the worker looked again (%q) or claimed %+v", asked, rep)
+	}
+}
+
 func TestOutboxWorker_unknownOutcomeIsNeverRetried(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)

@@ -171,6 +171,51 @@ func testOutboxLifecycle(t *testing.T, _ Features, newStore Constructor) {
 	}
 }
 
+// testOutboxGoneHolder: the items of a worker that died are claimed at once
+// by a claim that names it gone; Holders lists the workers with live leases.
+func testOutboxGoneHolder(t *testing.T, _ Features, newStore Constructor) {
+	s := newStore(t)
+	update(t, s, func(ctx context.Context, tx ports.Tx) error {
+		for _, id := range []string{"a", "b", "c"} {
+			if err := tx.Outbox().Enqueue(ctx, item("acme", id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	holders := func(at time.Time, want ...string) {
+		t.Helper()
+		view(t, s, func(ctx context.Context, tx ports.Tx) error {
+			got, err := tx.Outbox().Holders(ctx, at)
+			if err != nil {
+				return err
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("Holders at %v = %q, want %q", at.Sub(t0), got, want)
+			}
+			return nil
+		})
+	}
+	holders(t0)
+	claim(t, s, ports.Claim{Worker: "host/1/dead", Now: t0, Lease: time.Minute, Limit: 2})
+	claim(t, s, ports.Claim{Worker: "host/2/alive", Now: t0, Lease: time.Minute, Limit: 1})
+	holders(t0.Add(time.Second), "host/1/dead", "host/2/alive")
+	if got := claim(t, s, ports.Claim{Worker: "host/3/new", Now: t0.Add(time.Second), Lease: time.Minute, Limit: 10, Gone: []string{"host/9/other"}}); len(got) != 0 {
+		t.Fatalf("claimed %v under live leases", ids(got))
+	}
+	got := claim(t, s, ports.Claim{Worker: "host/3/new", Now: t0.Add(time.Second), Lease: time.Minute, Limit: 10, Gone: []string{"host/1/dead"}})
+	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" || got[0].LeaseOwner != "host/3/new" {
+		t.Fatalf("claim naming host/1/dead gone = %v, want a and b, its items only", ids(got))
+	}
+	holders(t0.Add(time.Second), "host/2/alive", "host/3/new")
+	update(t, s, func(ctx context.Context, tx ports.Tx) error {
+		wantKind(t, "Record by the gone worker", tx.Outbox().Record(ctx, "acme", "a", ports.Attempt{Worker: "host/1/dead", State: delivery.Sent, At: t0}), ports.Conflict)
+		return tx.Outbox().Record(ctx, "acme", "a", ports.Attempt{Worker: "host/3/new", State: delivery.Sent, At: t0.Add(2 * time.Second)})
+	})
+	holders(t0.Add(2*time.Second), "host/2/alive", "host/3/new")
+	holders(t0.Add(2 * time.Minute)) // every lease has run out
+}
+
 func testOutboxBatch(t *testing.T, _ Features, newStore Constructor) {
 	s := newStore(t)
 	batch := make([]ports.OutboxItem, 250)

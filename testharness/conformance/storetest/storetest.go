@@ -53,6 +53,7 @@ func Run(t *testing.T, f Features, newStore Constructor) {
 		{"Tokens", testTokens},
 		{"OutboxWorkersNeverClaimTheSameItem", testOutboxConcurrentClaim},
 		{"OutboxLeaseRetryDeadLetterReplay", testOutboxLifecycle},
+		{"OutboxGoneHolderLeasesEndAtOnce", testOutboxGoneHolder},
 		{"OutboxBatch", testOutboxBatch},
 		{"ArtifactsRoundTripAndLinks", testArtifacts},
 		{"ArtifactPruneKeepsUnresolved", testArtifactPrune},

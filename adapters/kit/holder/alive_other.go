@@ -1,6 +1,6 @@
 //go:build !unix
 
-package nats
+package holder
 
 // processAlive cannot tell here, so a lease is held until its heartbeat stops.
 func processAlive(int) bool { return true }
