@@ -96,7 +96,7 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
 	const op = "embedded.Outbox.Holders"
 	rows, err := r.tx.tx.QueryContext(ctx, `SELECT DISTINCT lease_owner FROM outbox
-		WHERE state IN ('pending', 'failed') AND lease_until > ? ORDER BY lease_owner`, us(now))
+		WHERE state IN ('pending', 'failed') AND lease_until > ? AND lease_owner <> '' ORDER BY lease_owner`, us(now))
 	if err != nil {
 		return nil, wrap(op, err)
 	}

@@ -101,7 +101,7 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
 	const op = "postgres.Outbox.Holders"
 	rows, err := r.tx.tx.Query(ctx, `SELECT DISTINCT lease_owner FROM outbox
-		WHERE state IN ('pending', 'failed') AND lease_until > $1 ORDER BY lease_owner`, now.UTC())
+		WHERE state IN ('pending', 'failed') AND lease_until > $1 AND lease_owner <> '' ORDER BY lease_owner`, now.UTC())
 	if err != nil {
 		return nil, wrap(op, err)
 	}

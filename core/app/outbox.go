@@ -140,21 +140,24 @@ func (w *OutboxWorker) lookGone(ctx context.Context, tx ports.Tx, now time.Time)
 		return nil, nil
 	}
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.lookedAt.IsZero() && now.Sub(w.lookedAt) < goneLook && now.After(w.lookedAt) {
-		return w.gone, nil
+	gone, at := w.gone, w.lookedAt
+	w.mu.Unlock()
+	if !at.IsZero() && now.Sub(at) < goneLook && now.After(at) {
+		return gone, nil
 	}
 	holders, err := tx.Outbox().Holders(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	var gone []string // a new slice: a claim running beside this one may hold the last
+	gone = nil // a new slice: a claim running beside this one may hold the last
 	for _, h := range holders {
 		if h != w.Worker && w.Gone(h) {
 			gone = append(gone, h)
 		}
 	}
+	w.mu.Lock()
 	w.gone, w.lookedAt = gone, now
+	w.mu.Unlock()
 	return gone, nil
 }
 
