@@ -66,7 +66,8 @@ type OutboxQuery struct {
 // Items move pending → (claimed) → sent | failed → … → dead_lettered, and
 // back from dead_lettered to pending by Replay. A claimed item is invisible
 // to other workers until its lease ends; the lease of a worker that dies
-// expires, or ends at once when a claim names the worker as gone. Every tenant-scoped method filters by tenant.
+// runs out, or ends at once when a claim names the worker gone. Every
+// tenant-scoped method filters by tenant.
 type OutboxRepo interface {
 	// Enqueue adds a pending item (State and Attempts are ignored). It
 	// returns Kind Conflict, leaving the transaction usable, when the tenant
@@ -77,8 +78,9 @@ type OutboxRepo interface {
 	// transaction unusable: return the error.
 	EnqueueBatch(ctx context.Context, its []OutboxItem) error
 	// Claim leases up to c.Limit due items (pending or failed, next attempt
-	// ≤ c.Now, no live lease but those of c.Gone) to c.Worker, oldest first. Two workers never
-	// hold the same item. Commit promptly: the claim takes effect on commit.
+	// ≤ c.Now, no live lease but those of c.Gone) to c.Worker, oldest
+	// first. Two workers never hold the same item. Commit promptly: the
+	// claim takes effect on commit.
 	Claim(ctx context.Context, c Claim) ([]OutboxItem, error)
 	// Holders returns the workers holding a live lease at now, across all
 	// tenants, each once: a worker looks among them for ones that died.

@@ -23,14 +23,15 @@ type Resolver func(ctx context.Context, it ports.OutboxItem) (ports.Deliverer, e
 type OutboxWorker struct {
 	Store   ports.Store
 	Resolve Resolver
-	Worker  string        // unique id of this worker, as holder names go ("<host>/<pid>/<nonce>")
+	Worker  string        // unique id of this worker: "<host>/<pid>/<nonce>" lets Gone tell when it died
 	Lease   time.Duration // claim lease; an item of a dead worker is retried after it
+	Batch   int           // items claimed per round
+	Policy  delivery.Policy
+	// Breakers gives the breaker of an item's (tenant, org, binding); nil: no breaker.
+	Breakers func(it ports.OutboxItem) *delivery.Breaker
 	// Gone reports whether a lease holder has died; the items it held are
 	// then claimed at once, not when its lease runs out. nil: never.
-	Gone     func(worker string) bool
-	Batch    int // items claimed per round
-	Policy   delivery.Policy
-	Breakers func(it ports.OutboxItem) *delivery.Breaker // per (tenant, org, binding); nil: no breaker
+	Gone func(worker string) bool
 
 	mu       sync.Mutex
 	gone     []string  // holders found dead at the last look
