@@ -29,7 +29,7 @@ var errLeaseLost = errors.New("another process took the consumer over")
 type cursor struct {
 	Seq      uint64    `json:"seq"`                // every message at or below this stream sequence is settled
 	Attempts int       `json:"attempts,omitempty"` // times the first message after Seq was handed to a handler without an outcome
-	Owner    string    `json:"owner,omitempty"`    // "<host>/<pid>/<nonce>" of the holder; "" when let go
+	Owner    string    `json:"owner,omitempty"`    // the holder's name (adapters/kit/holder); "" when let go
 	Beat     time.Time `json:"heartbeat"`          // the holder's last sign of life
 }
 
@@ -124,7 +124,7 @@ func (b *Bus) pause(ctx context.Context, d time.Duration) bool {
 }
 
 // free says whether a cursor's holder let go or is gone: silent for
-// ttl, or a process of this host that has ended.
+// ttl, or a process of this machine and pid namespace that has ended.
 func free(c cursor, now time.Time, ttl time.Duration) bool {
 	return c.Owner == "" || now.Sub(c.Beat) > ttl || holder.Gone(c.Owner)
 }

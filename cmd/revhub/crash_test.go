@@ -270,7 +270,7 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 	js, _ := jetstream.New(nc)
 	ctx := context.Background()
 	// A kill during a delivery leaves its item leased, which the next
-	// process of this host takes over at once; the deadline is generous.
+	// process of this machine takes over at once; the deadline is generous.
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
 		// The capture consumer has settled everything when the server has

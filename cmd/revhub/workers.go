@@ -105,8 +105,9 @@ func startOutbox(ctx context.Context, hb *hub) (func(), error) {
 	w := &app.OutboxWorker{Store: hb.store, Resolve: newResolver(hb).resolve, Worker: holder.New(),
 		Batch: outboxBatch, Lease: outboxLease,
 		Gone: func(h string) bool {
-			// A process of this host that ended (killed, crashed) holds no
-			// lease: its deliveries resume now, not when the lease runs out.
+			// A process of this machine and pid namespace that ended
+			// (killed, crashed) holds no lease: its deliveries resume
+			// now, not when the lease runs out.
 			if holder.Gone(h) {
 				hb.deps.Logger.Warn("taking over the deliveries of a process that ended", "holder", h)
 				return true

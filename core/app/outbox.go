@@ -23,7 +23,7 @@ type Resolver func(ctx context.Context, it ports.OutboxItem) (ports.Deliverer, e
 type OutboxWorker struct {
 	Store   ports.Store
 	Resolve Resolver
-	Worker  string        // unique id of this worker: "<host>/<pid>/<nonce>" lets Gone tell when it died
+	Worker  string        // unique id of this worker, in the form Gone judges
 	Lease   time.Duration // claim lease; an item of a dead worker is retried after it
 	Batch   int           // items claimed per round
 	Policy  delivery.Policy

@@ -1,6 +1,12 @@
-// Package holder names the process holding a lease ("<host>/<pid>/<nonce>")
-// and tells when such a holder has died, so that its lease can be taken
-// over at once instead of when its time runs out.
+// Package holder names the process holding a lease and tells when such a
+// holder has died, so that its lease can be taken over at once instead of
+// when its time runs out.
+//
+// A name is "<host>/<pid>/<nonce>/<scope>", where scope identifies the
+// machine's boot and the process's pid namespace. Only a holder of the same
+// scope can be judged: its pid means the same process here. Containers with
+// their own pid namespaces (even under one hostname) cannot see each other's
+// processes, so their leases simply run out.
 package holder
 
 import (
@@ -16,24 +22,31 @@ import (
 // issued holds every name New returned in this process.
 var issued sync.Map
 
-// New returns a new holder name of this process: "<host>/<pid>/<nonce>".
+// scope is this process's "<boot id>.<pid namespace>", or "" where the
+// system does not tell (then no holder is ever judged gone).
+var scope = readScope()
+
+// New returns a new holder name of this process.
 func New() string {
 	host, _ := os.Hostname()
 	h := fmt.Sprintf("%s/%d/%s", host, os.Getpid(), nuid.Next())
+	if scope != "" {
+		h += "/" + scope
+	}
 	issued.Store(h, true)
 	return h
 }
 
-// Gone reports whether the holder named h was a process of this host that
-// has ended: its pid no longer runs, or it is this process's pid but not a
-// name this process issued (the pid was reused, as a restarted container's
-// pid 1 is). Of other hosts' holders it cannot tell, and says false. It
-// also reads the older "<host>/<pid>" form.
+// Gone reports whether the holder named h was a process of this host's boot
+// and pid namespace that has ended: its pid no longer runs, or it is this
+// process's pid but not a name this process issued (so an earlier process
+// had the pid). Of any other holder it cannot tell, and says false.
 func Gone(h string) bool {
-	host, rest, ok := strings.Cut(h, "/")
-	pidText, _, _ := strings.Cut(rest, "/")
+	host, rest, _ := strings.Cut(h, "/")
+	pidText, rest, _ := strings.Cut(rest, "/")
+	_, hScope, _ := strings.Cut(rest, "/")
 	pid, err := strconv.Atoi(pidText)
-	if me, _ := os.Hostname(); !ok || err != nil || pid <= 0 || host != me {
+	if me, _ := os.Hostname(); scope == "" || hScope != scope || host != me || err != nil || pid <= 0 {
 		return false
 	}
 	if pid == os.Getpid() {
