@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	natsbus "github.com/revhub/revhub/adapters/nats"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
@@ -46,43 +49,53 @@ func BenchmarkCaptureEndToEnd(b *testing.B) {
 // NOTHING transactions into a charge-item-shaped table of the same
 // PostgreSQL. Run it in the same `go test` as BenchmarkCaptureEndToEnd.
 func BenchmarkRawInsert1000(b *testing.B) {
+	insert := rawInserter(b)
+	b.ResetTimer()
+	cpu := procTicks()
+	insert(b.N)
+	b.StopTimer()
+	reportCPU(b, cpu, b.N)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// rawInserter creates the reference table in a new schema and returns the
+// function that writes n new rows to it in transactions of 1000 rows.
+func rawInserter(b *testing.B) func(n int) {
 	url, schema := pgtest.Schema(b)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	b.Cleanup(func() { conn.Close(ctx) })
 	tbl := pgx.Identifier{schema, "raw"}.Sanitize()
 	if _, err := conn.Exec(ctx, `CREATE TABLE `+tbl+` (tenant text, id text, body jsonb, amount_minor bigint, PRIMARY KEY (tenant, id))`); err != nil {
 		b.Fatal(err)
 	}
 	body := `{"service":"03000","quantity":"1","amount":{"amount":"15.99","currency":"EUR"}}`
-	b.ResetTimer()
-	cpu := procTicks()
-	// b.N counts rows (as the capture benchmark counts events), written in
-	// transactions of 1000 rows.
-	for lo := 0; lo < b.N; lo += 1000 {
-		n := min(1000, b.N-lo)
-		args := make([]any, 0, 3*n)
-		var q strings.Builder
-		q.WriteString(`INSERT INTO ` + tbl + ` (tenant, id, body, amount_minor) VALUES `)
-		for j := range n {
-			if j > 0 {
-				q.WriteString(",")
+	next := 0
+	return func(n int) {
+		// n counts rows (as the capture benchmark counts events).
+		for lo := next; lo < next+n; lo += 1000 {
+			k := min(1000, next+n-lo)
+			args := make([]any, 0, 3*k)
+			var q strings.Builder
+			q.WriteString(`INSERT INTO ` + tbl + ` (tenant, id, body, amount_minor) VALUES `)
+			for j := range k {
+				if j > 0 {
+					q.WriteString(",")
+				}
+				fmt.Fprintf(&q, "('acme', $%d, $%d, $%d)", 3*j+1, 3*j+2, 3*j+3)
+				args = append(args, strconv.Itoa(lo+j), body, 1599)
 			}
-			fmt.Fprintf(&q, "('acme', $%d, $%d, $%d)", 3*j+1, 3*j+2, 3*j+3)
-			args = append(args, strconv.Itoa(lo+j), body, 1599)
+			batch := &pgx.Batch{}
+			batch.Queue(q.String()+` ON CONFLICT DO NOTHING`, args...)
+			if err := conn.SendBatch(ctx, batch).Close(); err != nil {
+				b.Fatal(err)
+			}
 		}
-		batch := &pgx.Batch{}
-		batch.Queue(q.String()+` ON CONFLICT DO NOTHING`, args...)
-		if err := conn.SendBatch(ctx, batch).Close(); err != nil {
-			b.Fatal(err)
-		}
+		next += n
 	}
-	b.StopTimer()
-	reportCPU(b, cpu, b.N)
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
 var benchNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
@@ -116,18 +129,38 @@ func openBus(b testing.TB, url string) ports.Bus {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = bus.Close() })
+	b.Cleanup(func() {
+		_ = bus.Close()
+		if url != "" { // the external server keeps nothing of the run
+			if nc, err := nats.Connect(url); err == nil {
+				js, _ := jetstream.New(nc)
+				_ = js.DeleteStream(context.Background(), cfg.Stream)
+				_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(cfg.Stream))
+				nc.Close()
+			}
+		}
+	})
 	return bus
 }
 
 func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
+	run := captureRunner(b, s, bus, b.N, live)
+	b.ResetTimer()
+	cpu := procTicks()
+	run()
+	b.StopTimer()
+	reportCPU(b, cpu, b.N)
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// captureRunner readies n new FHIR events for capture from bus into s (in
+// the stream already unless live) and returns the function that captures
+// them: it consumes (and, if live, publishes) until every event is
+// committed, then stops the consumer.
+func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool) func() {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	c := benchCapturer(s)
-	c.Rules = func(string, string) (capture.Rules, error) {
-		return capture.Rules{Codes: []capture.CodeMap{{System: "urn:ebm"}}}, nil
-	}
-	events, _ := synth.FHIRStream{Seed: uint64(b.N), Resources: b.N, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
+	events, _ := synth.FHIRStream{Seed: uint64(n), Resources: n, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
 	var committed atomic.Int64
 	inner := app.CaptureBatchHandler(c, func() time.Time { return benchNow })
 	h := func(ctx context.Context, ds []ports.Delivery) ports.BatchCommit {
@@ -159,19 +192,56 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 	if !live {
 		publish()
 	}
-	b.ResetTimer()
-	cpu := procTicks()
-	go func() {
-		_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
-			AckWait: time.Minute, Commits: 2}, 1000, 50*time.Millisecond, h)
-	}()
-	if live {
-		publish()
+	return func() {
+		defer cancel()
+		go func() {
+			_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
+				AckWait: time.Minute, Commits: 2}, 1000, 50*time.Millisecond, h)
+		}()
+		if live {
+			publish()
+		}
+		for committed.Load() < int64(len(msgs)) {
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
-	for committed.Load() < int64(len(msgs)) {
-		time.Sleep(5 * time.Millisecond)
+}
+
+// BenchmarkCaptureRatio is issue #4's capture target as one figure that a
+// noisy host moves less: five rounds, each a 1000-row raw insert of b.N
+// rows then a capture of a backlog of b.N events into a new schema and
+// stream, and the median of the five ratios (capture events/s over raw
+// rows/s, each round's own), with the median of each rate.
+func BenchmarkCaptureRatio(b *testing.B) {
+	url := os.Getenv("REVHUB_TEST_NATS_URL")
+	if url == "" {
+		b.Skip("SKIP: REVHUB_TEST_NATS_URL is not set")
+	}
+	// The timer runs only while rows and events are written, so that
+	// -benchtime grows b.N as in the two benchmarks this pairs.
+	timed := func(f func()) float64 {
+		t0 := time.Now()
+		b.StartTimer()
+		f()
+		b.StopTimer()
+		return float64(b.N) / time.Since(t0).Seconds()
 	}
 	b.StopTimer()
-	reportCPU(b, cpu, len(msgs))
-	b.ReportMetric(float64(len(msgs))/b.Elapsed().Seconds(), "events/s")
+	var ratios, caps, raws []float64
+	for range 5 {
+		insert := rawInserter(b)
+		raw := timed(func() { insert(b.N) })
+		capture := timed(captureRunner(b, stores.Postgres(b), openBus(b, url), b.N, false))
+		ratios, caps, raws = append(ratios, capture/raw), append(caps, capture), append(raws, raw)
+	}
+	b.ReportMetric(0, "ns/op") // per event of two kinds of work: meaningless
+	b.ReportMetric(median(ratios), "ratio-median")
+	b.ReportMetric(slices.Min(ratios), "ratio-min")
+	b.ReportMetric(median(caps), "events/s-median")
+	b.ReportMetric(median(raws), "rows/s-median")
+}
+
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
 }
