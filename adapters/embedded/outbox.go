@@ -92,7 +92,7 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 	return out, nil
 }
 
-// Holders reads the due-items index: only pending and failed items are leased.
+// Holders reads the outbox_leased index (migration 0017).
 func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
 	const op = "embedded.Outbox.Holders"
 	rows, err := r.tx.tx.QueryContext(ctx, `SELECT DISTINCT lease_owner FROM outbox

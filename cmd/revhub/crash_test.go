@@ -446,8 +446,8 @@ func (c *crashEnv) verify(newest map[string]synth.Event, kills int) {
 			t.Fatalf("journal numbers %v: gap or duplicate at %d", numbers, i+1)
 		}
 	}
-	t.Logf("%d kills: %d charge items, %d adjustments in %d journals numbered 1..%d, none lost or doubled; %d deliveries of killed processes taken over",
-		kills, len(items), len(adjs), len(numbers), len(numbers), strings.Count(c.serveOut.String(), "taking over the deliveries"))
+	t.Logf("%d kills: %d charge items, %d adjustments in %d journals numbered 1..%d, none lost or doubled; %d times a killed process was found holding deliveries, and they were taken over",
+		kills, len(items), len(adjs), len(numbers), len(numbers), strings.Count(c.serveOut.String(), "a process that ended holds deliveries"))
 }
 
 func (c *crashEnv) deleteStream(url string) {

@@ -109,7 +109,7 @@ func startOutbox(ctx context.Context, hb *hub) (func(), error) {
 			// (killed, crashed) holds no lease: its deliveries resume
 			// now, not when the lease runs out.
 			if holder.Gone(h) {
-				hb.deps.Logger.Warn("taking over the deliveries of a process that ended", "holder", h)
+				hb.deps.Logger.Warn("a process that ended holds deliveries; taking them over", "holder", h)
 				return true
 			}
 			return false

@@ -144,20 +144,21 @@ func openBus(b testing.TB, url string) ports.Bus {
 }
 
 func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
-	run := captureRunner(b, s, bus, b.N, live)
+	run, stop := captureRunner(b, s, bus, b.N, live)
 	b.ResetTimer()
 	cpu := procTicks()
 	run()
 	b.StopTimer()
+	stop()
 	reportCPU(b, cpu, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // captureRunner readies n new FHIR events for capture from bus into s (in
-// the stream already unless live) and returns the function that captures
-// them: it consumes (and, if live, publishes) until every event is
-// committed, then stops the consumer.
-func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool) func() {
+// the stream already unless live). run captures them: it consumes (and, if
+// live, publishes) until every event is committed. stop then stops the
+// consumer and waits until it has.
+func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool) (run, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := benchCapturer(s)
 	events, _ := synth.FHIRStream{Seed: uint64(n), Resources: n, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
@@ -192,9 +193,10 @@ func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool)
 	if !live {
 		publish()
 	}
-	return func() {
-		defer cancel()
+	stopped := make(chan struct{})
+	run = func() {
 		go func() {
+			defer close(stopped)
 			_ = bus.(ports.BatchConsumer).ConsumeBatch(ctx, ports.ConsumerSpec{Name: "capture", Tenant: "acme", Topic: app.TopicFHIR,
 				AckWait: time.Minute, Commits: 2}, 1000, 50*time.Millisecond, h)
 		}()
@@ -205,33 +207,37 @@ func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool)
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
+	return run, func() { cancel(); <-stopped }
 }
 
 // BenchmarkCaptureRatio is issue #4's capture target as one figure that a
-// noisy host moves less: five rounds, each a 1000-row raw insert of b.N
-// rows then a capture of a backlog of b.N events into a new schema and
-// stream, and the median of the five ratios (capture events/s over raw
-// rows/s, each round's own), with the median of each rate.
+// noisy host moves less: five rounds, each a 1000-row raw insert of n rows
+// then a capture of a backlog of n events into a new schema and stream, and
+// the median of the five ratios (capture events/s over raw rows/s, each
+// round's own), with the median of each rate. n is b.N but at least 20,000,
+// so that a round outweighs its fixed costs (creating the consumer, taking
+// its lease) whatever -benchtime says; use -benchtime 40000x for #4.
 func BenchmarkCaptureRatio(b *testing.B) {
 	url := os.Getenv("REVHUB_TEST_NATS_URL")
 	if url == "" {
 		b.Skip("SKIP: REVHUB_TEST_NATS_URL is not set")
 	}
-	// The timer runs only while rows and events are written, so that
-	// -benchtime grows b.N as in the two benchmarks this pairs.
-	timed := func(f func()) float64 {
+	n := max(b.N, 20_000)
+	timed := func(f func()) float64 { // the timer runs only while rows or events are written
 		t0 := time.Now()
 		b.StartTimer()
 		f()
 		b.StopTimer()
-		return float64(b.N) / time.Since(t0).Seconds()
+		return float64(n) / time.Since(t0).Seconds()
 	}
 	b.StopTimer()
 	var ratios, caps, raws []float64
 	for range 5 {
 		insert := rawInserter(b)
-		raw := timed(func() { insert(b.N) })
-		capture := timed(captureRunner(b, stores.Postgres(b), openBus(b, url), b.N, false))
+		raw := timed(func() { insert(n) })
+		run, stop := captureRunner(b, stores.Postgres(b), openBus(b, url), n, false)
+		capture := timed(run)
+		stop() // before the next round's raw insert
 		ratios, caps, raws = append(ratios, capture/raw), append(caps, capture), append(raws, raw)
 	}
 	b.ReportMetric(0, "ns/op") // per event of two kinds of work: meaningless

@@ -19,9 +19,13 @@ func readScope() string {
 	return id[:12] + "." + inode
 }
 
-// processAlive says whether a process of this pid namespace runs under pid
-// (signal 0 checks without signalling; EPERM means it runs as another user).
+// kill is syscall.Kill (a variable so that a test can make it fail).
+var kill = syscall.Kill
+
+// processAlive says whether a process of this pid namespace may run under
+// pid. Only ESRCH proves it gone: a signal-0 check refused for any other
+// reason (EPERM for another user, EACCES from AppArmor or SELinux, what a
+// seccomp filter returns) leaves it alive, so its lease runs out instead.
 func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return !errors.Is(kill(pid, 0), syscall.ESRCH)
 }
