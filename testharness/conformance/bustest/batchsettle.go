@@ -128,36 +128,16 @@ func testBatchDeadLettersInvalid(t *testing.T, _ Features, c Constructor) {
 // (the process hangs, then dies) is dead-lettered by the process that
 // takes over once its attempts are spent; the handler never sees it again.
 func testBatchDeadLettersAfterCrashes(t *testing.T, _ Features, c Constructor) {
-	bk := c(t)
-	a := bk.Open(t)
-	subj := subject(t, "acme", "org", "bank.file")
-	publish(t, a, subj, "f-1", nil)
-	spec := fast("batch-dropper")
-	spec.MaxDeliver = 1
-	handed, release := make(chan struct{}, 1), make(chan struct{})
-	consumeBatch(t, a, spec, func(context.Context, []ports.Delivery) ports.BatchCommit {
-		return func(context.Context) []error {
-			handed <- struct{}{}
-			<-release // the process hangs on its only allowed attempt, then dies
-			return nil
-		}
+	deadLettersAfterCrashes(t, c, "batch-", func(b ports.Bus, spec ports.ConsumerSpec, handle func()) {
+		consumeBatch(t, b, spec, func(_ context.Context, ds []ports.Delivery) ports.BatchCommit {
+			return func(context.Context) []error {
+				for range ds {
+					handle()
+				}
+				return nil
+			}
+		})
 	})
-	t.Cleanup(func() { close(release) }) // runs before consumeBatch's stop
-	select {
-	case <-handed:
-	case <-time.After(wait):
-		t.Fatal("message never handed out")
-	}
-	bk.Kill(a)
-
-	b := bk.Open(t)
-	r := &batchRecorder{}
-	consumeBatch(t, b, spec, r.handle)
-	dl := deadLetter(t, b, "batch-dead-reader")
-	checkDeadLetter(t, dl, subj, "f-1", "no outcome", "2", spec.Name)
-	if n := r.count(); n != 0 {
-		t.Fatalf("handler ran %d times after MaxDeliver was spent, want 0", n)
-	}
 }
 
 // testBatchStandby: while one process consumes a batch consumer, another

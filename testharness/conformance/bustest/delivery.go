@@ -207,33 +207,43 @@ func testSharesWork(t *testing.T, _ Features, c Constructor) {
 }
 
 func testDeadLettersAfterCrashes(t *testing.T, _ Features, c Constructor) {
+	deadLettersAfterCrashes(t, c, "", func(b ports.Bus, spec ports.ConsumerSpec, handle func()) {
+		consume(t, b, spec, func(context.Context, ports.Delivery) error { handle(); return nil })
+	})
+}
+
+// deadLettersAfterCrashes publishes one message with MaxDeliver 1 and has
+// start run a consumer (named prefix+"dropper") on a first process whose
+// handler hangs on its only allowed attempt; it kills that process and has
+// start run the consumer on a second process, whose handler only counts.
+// The second one must dead-letter the message ("no outcome" after 2
+// deliveries) without handling it.
+func deadLettersAfterCrashes(t *testing.T, c Constructor, prefix string, start func(b ports.Bus, spec ports.ConsumerSpec, handle func())) {
 	bk := c(t)
 	a := bk.Open(t)
 	subj := subject(t, "acme", "org", "bank.file")
 	publish(t, a, subj, "f-1", nil)
-	spec := fast("dropper")
+	spec := fast(prefix + "dropper")
 	spec.MaxDeliver = 1
-	release := make(chan struct{})
-	stuck := make(chan struct{}, 1)
-	consume(t, a, spec, func(context.Context, ports.Delivery) error {
-		stuck <- struct{}{}
+	handed, release := make(chan struct{}, 1), make(chan struct{})
+	start(a, spec, func() {
+		handed <- struct{}{}
 		<-release // the process hangs on its only allowed attempt, then dies
-		return nil
 	})
-	t.Cleanup(func() { close(release) })
+	t.Cleanup(func() { close(release) }) // runs before the consumer's stop
 	select {
-	case <-stuck:
+	case <-handed:
 	case <-time.After(wait):
-		t.Fatal("message never delivered")
+		t.Fatal("message never handed out")
 	}
 	bk.Kill(a)
 
 	b := bk.Open(t)
-	r := newRecorder()
-	consume(t, b, spec, r.handle)
-	dl := deadLetter(t, b, "dead-reader")
+	var handled atomic.Int64
+	start(b, spec, func() { handled.Add(1) })
+	dl := deadLetter(t, b, prefix+"dead-reader")
 	checkDeadLetter(t, dl, subj, "f-1", "no outcome", "2", spec.Name)
-	if n := len(r.deliveries()); n != 0 {
+	if n := handled.Load(); n != 0 {
 		t.Fatalf("handler ran %d times after MaxDeliver was spent, want 0", n)
 	}
 }
