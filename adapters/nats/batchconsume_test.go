@@ -66,6 +66,17 @@ func TestConsumeBatch_restartsFromItsPositionWhenItsConsumerIsDeleted(t *testing
 			t.Errorf("%s committed %d times, want once", id, n)
 		}
 	}
+	// The final save leaves the position at the stream's last message.
+	pos, err := SavedPosition(context.Background(), b.js, b.cfg.Stream, spec.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := b.js.Stream(context.Background(), b.cfg.Stream); err != nil || pos != info.CachedInfo().State.LastSeq {
+		t.Fatalf("saved position %d, want the last sequence (%v)", pos, err)
+	}
+	if pos, err := SavedPosition(context.Background(), b.js, b.cfg.Stream, "never-ran"); err != nil || pos != 0 {
+		t.Fatalf("position of a consumer that never ran = %d, %v; want 0", pos, err)
+	}
 }
 
 func waitUntil(t *testing.T, cond func() bool) {

@@ -69,6 +69,30 @@ func (b *Bus) cursorBucket(ctx context.Context) (jetstream.KeyValue, error) {
 // consumer positions.
 func CursorBucket(stream string) string { return stream + "_cursors" }
 
+// SavedPosition reads the stream sequence up to which the batch consumer
+// name has settled every message of stream: 0 when it has saved none.
+func SavedPosition(ctx context.Context, js jetstream.JetStream, stream, name string) (uint64, error) {
+	kv, err := js.KeyValue(ctx, CursorBucket(stream))
+	if errors.Is(err, jetstream.ErrBucketNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	e, err := kv.Get(ctx, name)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var c cursor
+	if err := json.Unmarshal(e.Value(), &c); err != nil {
+		return 0, fmt.Errorf("cursor %s: %w", name, err)
+	}
+	return c.Seq, nil
+}
+
 // acquire takes the lease on a consumer's cursor, waiting while a live
 // process holds it. start gives the position of a consumer that has no
 // cursor yet. It returns nil, nil when ctx ends or the bus stops first.

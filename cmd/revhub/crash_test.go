@@ -281,7 +281,10 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 		if err == nil {
 			info, err := cons.Info(ctx)
 			if err == nil {
-				seq := c.capturePosition(ctx, js)
+				seq, err := natsbus.SavedPosition(ctx, js, c.stream, "capture")
+				if err != nil {
+					c.t.Fatalf("capture position: %v", err)
+				}
 				if info.NumPending == 0 && seq >= info.Delivered.Stream && c.outboxDrained() {
 					return
 				}
@@ -293,26 +296,6 @@ func (c *crashEnv) waitDrained(url string, proc *exec.Cmd) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-}
-
-// capturePosition reads the capture consumer's saved stream position (0
-// when there is none yet).
-func (c *crashEnv) capturePosition(ctx context.Context, js jetstream.JetStream) uint64 {
-	kv, err := js.KeyValue(ctx, natsbus.CursorBucket(c.stream))
-	if err != nil {
-		return 0
-	}
-	e, err := kv.Get(ctx, "capture")
-	if err != nil {
-		return 0
-	}
-	var cur struct {
-		Seq uint64 `json:"seq"`
-	}
-	if err := json.Unmarshal(e.Value(), &cur); err != nil {
-		c.t.Fatalf("capture position %q: %v", e.Value(), err)
-	}
-	return cur.Seq
 }
 
 func (c *crashEnv) outboxDrained() bool {
