@@ -104,9 +104,10 @@ type BatchCommit func(ctx context.Context) []error
 // once (one, unless the handler is safe with overlapping commits: its
 // transactions check versions, say, and redo a batch that lost a race), and
 // settles each delivery by its own error, as with Consume, only after its
-// batch's commit returned, batches in order. A bus may let one process at a time consume a Name, the others
-// standing by until it stops or goes silent; after a crash or a takeover it
-// may deliver again what was committed but not yet settled.
+// batch's commit returned, batches in order. A bus may let one process at a
+// time consume a Name, the others standing by until it stops or goes
+// silent; after a crash or a takeover it may deliver again what was
+// committed but not yet settled.
 type BatchConsumer interface {
 	ConsumeBatch(ctx context.Context, spec ConsumerSpec, max int, wait time.Duration, h BatchHandler) error
 }

@@ -158,7 +158,7 @@ func (r *batchRun) run(ctx context.Context) error {
 			return errLeaseLost
 		default:
 		}
-		next, err := r.gather(cons)
+		next, err := r.gather(ctx, cons)
 		if err != nil {
 			// What was fetched stays ahead of the saved position; the
 			// messages of a broken fetch come again from the server.
@@ -207,7 +207,7 @@ func (r *batchRun) land(flight *[]*inflight, keep int) {
 
 // gather collects the next batch: the retries that are due, else the
 // messages of the fetch asked for while the previous batch was handled.
-func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
+func (r *batchRun) gather(ctx context.Context, cons jetstream.Consumer) (*inflight, error) {
 	f := &inflight{done: make(chan struct{})}
 	now := time.Now()
 	keep := make([]pending, 0, len(r.retries))
@@ -225,7 +225,7 @@ func (r *batchRun) gather(cons jetstream.Consumer) (*inflight, error) {
 	}
 	if r.ahead == nil {
 		if len(r.retries) >= 4*r.max {
-			time.Sleep(r.wait) // too much waits for a retry: no new messages meanwhile
+			r.b.pause(ctx, r.wait) // too much waits for a retry: no new messages meanwhile (the loop sees a stop)
 			return f, nil
 		}
 		n := r.max

@@ -23,12 +23,15 @@ import (
 var issued sync.Map
 
 // scope is this process's "<boot id>.<pid namespace>", or "" where the
-// system does not tell (then no holder is ever judged gone).
-var scope = readScope()
+// system does not tell (then no holder is ever judged gone); host is its
+// hostname. Both are read once: Gone runs on every standby poll.
+var (
+	scope   = readScope()
+	host, _ = os.Hostname()
+)
 
 // New returns a new holder name of this process.
 func New() string {
-	host, _ := os.Hostname()
 	h := fmt.Sprintf("%s/%d/%s", host, os.Getpid(), nuid.Next())
 	if scope != "" {
 		h += "/" + scope
@@ -42,11 +45,11 @@ func New() string {
 // process's pid but not a name this process issued (so an earlier process
 // had the pid). Of any other holder it cannot tell, and says false.
 func Gone(h string) bool {
-	host, rest, _ := strings.Cut(h, "/")
+	hHost, rest, _ := strings.Cut(h, "/")
 	pidText, rest, _ := strings.Cut(rest, "/")
 	_, hScope, _ := strings.Cut(rest, "/")
 	pid, err := strconv.Atoi(pidText)
-	if me, _ := os.Hostname(); scope == "" || hScope != scope || host != me || err != nil || pid <= 0 {
+	if scope == "" || hScope != scope || hHost != host || err != nil || pid <= 0 {
 		return false
 	}
 	if pid == os.Getpid() {
