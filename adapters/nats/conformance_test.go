@@ -4,13 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"os"
 	"testing"
 	"time"
-
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness"
@@ -83,23 +79,9 @@ func uniqueID(t testing.TB) string {
 }
 
 func deleteStream(t testing.TB, url, stream string) {
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Errorf("cleanup: connect: %v", err)
-		return
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Errorf("cleanup: %v", err)
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := js.DeleteStream(ctx, stream); err != nil && err != jetstream.ErrStreamNotFound {
-		t.Errorf("cleanup: delete stream %s: %v", stream, err)
-	}
-	if err := js.DeleteKeyValue(ctx, CursorBucket(stream)); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
-		t.Errorf("cleanup: delete bucket %s: %v", CursorBucket(stream), err)
+	if err := RemoveStream(ctx, url, stream); err != nil {
+		t.Errorf("cleanup: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/revhub/revhub/adapters/kit/holder"
 )
@@ -68,6 +69,27 @@ func (b *Bus) cursorBucket(ctx context.Context) (jetstream.KeyValue, error) {
 // CursorBucket names the key-value bucket holding a stream's batch
 // consumer positions.
 func CursorBucket(stream string) string { return stream + "_cursors" }
+
+// RemoveStream deletes, on the server at url, a stream and the cursor
+// bucket beside it: all a Bus on that stream keeps. Missing ones are no error.
+func RemoveStream(ctx context.Context, url, stream string) error {
+	nc, err := nats.Connect(url)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	if err := js.DeleteStream(ctx, stream); err != nil && !errors.Is(err, jetstream.ErrStreamNotFound) {
+		return fmt.Errorf("delete stream %s: %w", stream, err)
+	}
+	if err := js.DeleteKeyValue(ctx, CursorBucket(stream)); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
+		return fmt.Errorf("delete bucket %s: %w", CursorBucket(stream), err)
+	}
+	return nil
+}
 
 // SavedPosition reads the stream sequence up to which the batch consumer
 // name has settled every message of stream: 0 when it has saved none.

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	natsbus "github.com/revhub/revhub/adapters/nats"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/settlement"
@@ -91,15 +89,8 @@ func newBusHub(t *testing.T, external bool) *hub {
 }
 
 func deleteTestStream(t *testing.T, url, stream string) {
-	nc, err := nats.Connect(url)
-	if err != nil {
+	if err := natsbus.RemoveStream(context.Background(), url, stream); err != nil {
 		t.Errorf("cleanup: %v", err)
-		return
-	}
-	defer nc.Close()
-	if js, err := jetstream.New(nc); err == nil {
-		_ = js.DeleteStream(context.Background(), stream)
-		_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(stream))
 	}
 }
 

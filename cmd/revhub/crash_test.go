@@ -434,14 +434,8 @@ func (c *crashEnv) verify(newest map[string]synth.Event, kills int) {
 }
 
 func (c *crashEnv) deleteStream(url string) {
-	nc, err := nats.Connect(url)
-	if err != nil {
-		return
-	}
-	defer nc.Close()
-	if js, err := jetstream.New(nc); err == nil {
-		_ = js.DeleteStream(context.Background(), c.stream)
-		_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(c.stream))
+	if err := natsbus.RemoveStream(context.Background(), url, c.stream); err != nil {
+		c.t.Logf("cleanup: %v", err)
 	}
 }
 

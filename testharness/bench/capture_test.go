@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	natsbus "github.com/revhub/revhub/adapters/nats"
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
@@ -132,12 +130,7 @@ func openBus(b testing.TB, url string) ports.Bus {
 	b.Cleanup(func() {
 		_ = bus.Close()
 		if url != "" { // the external server keeps nothing of the run
-			if nc, err := nats.Connect(url); err == nil {
-				js, _ := jetstream.New(nc)
-				_ = js.DeleteStream(context.Background(), cfg.Stream)
-				_ = js.DeleteKeyValue(context.Background(), natsbus.CursorBucket(cfg.Stream))
-				nc.Close()
-			}
+			_ = natsbus.RemoveStream(context.Background(), url, cfg.Stream)
 		}
 	})
 	return bus
