@@ -57,21 +57,7 @@ func (r auditRepo) Scan(ctx context.Context, tenant string, afterSeq int64, limi
 }
 
 func (r auditRepo) Tenants(ctx context.Context) ([]string, error) {
-	const op = "embedded.Audit.Tenants"
-	rows, err := r.tx.tx.QueryContext(ctx, `SELECT DISTINCT tenant FROM audit_entries ORDER BY tenant`)
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, wrap(op, err)
-		}
-		out = append(out, t)
-	}
-	return out, wrap(op, rows.Err())
+	return r.tx.strs(ctx, "embedded.Audit.Tenants", `SELECT DISTINCT tenant FROM audit_entries ORDER BY tenant`)
 }
 
 type scanner interface{ Scan(dest ...any) error }

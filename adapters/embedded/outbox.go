@@ -94,22 +94,8 @@ func (r outboxRepo) Claim(ctx context.Context, c ports.Claim) ([]ports.OutboxIte
 
 // Holders reads the outbox_leased index (migration 0017).
 func (r outboxRepo) Holders(ctx context.Context, now time.Time) ([]string, error) {
-	const op = "embedded.Outbox.Holders"
-	rows, err := r.tx.tx.QueryContext(ctx, `SELECT DISTINCT lease_owner FROM outbox
+	return r.tx.strs(ctx, "embedded.Outbox.Holders", `SELECT DISTINCT lease_owner FROM outbox
 		WHERE state IN ('pending', 'failed') AND lease_until > ? AND lease_owner <> '' ORDER BY lease_owner`, us(now))
-	if err != nil {
-		return nil, wrap(op, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, wrap(op, err)
-		}
-		out = append(out, h)
-	}
-	return out, wrap(op, rows.Err())
 }
 
 func (r outboxRepo) Record(ctx context.Context, tenant, id string, a ports.Attempt) error {

@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"context"
 	"database/sql"
 	"time"
 
@@ -78,6 +79,24 @@ func orNow(t time.Time, now func() time.Time) time.Time {
 		return now()
 	}
 	return t
+}
+
+// strs runs a query of one text column and returns its values.
+func (t *tx) strs(ctx context.Context, op, query string, args ...any) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, wrap(op, err)
+		}
+		out = append(out, v)
+	}
+	return out, wrap(op, rows.Err())
 }
 
 // page reads up to n rows (the query asked for n+1) with scan, which also
