@@ -16,6 +16,9 @@ import (
 	"github.com/revhub/revhub/core/app"
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/pricing"
+	"github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/rules"
 	"github.com/revhub/revhub/ports"
 	"github.com/revhub/revhub/testharness"
 	"github.com/revhub/revhub/testharness/pgtest"
@@ -98,19 +101,38 @@ func rawInserter(b *testing.B) func(n int) {
 
 var benchNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 
-var benchPrices = map[string]string{"03000": "15.99", "03001": "22.50"}
-
-func benchCapturer(s ports.Store) *app.Capturer {
+// benchCapturer captures into s the way `revhub serve` does: each line is
+// priced by app.Pricing from a price list imported into s, with a rule book
+// whose materials surcharge applies to every line (the after-hours one does
+// not: the events are at 10:30 local time), so every charge item carries its
+// pricing trace.
+func benchCapturer(b *testing.B, s ports.Store) *app.Capturer {
+	pct, after := money.MustRate("2"), money.MustRate("25")
+	rs, err := rules.Compile(rules.Config{Rounding: money.HalfUp, Rules: []rules.Rule{
+		{ID: "after-hours", Version: "1", ValidFrom: day.MustParse("2025-01-01"), Priority: 50, ExclusiveGroup: "time",
+			When: rules.Conditions{ServiceGroups: []string{"consultation"}, Hours: []rules.HourRange{{From: "20:00", To: "08:00"}}},
+			Then: rules.Action{Kind: rules.Surcharge, Percent: &after, Reason: "after_hours"}},
+		{ID: "materials", Version: "1", ValidFrom: day.MustParse("2025-01-01"), Priority: 10,
+			Then: rules.Action{Kind: rules.Surcharge, Percent: &pct, Reason: "materials"}},
+	}}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := app.PricingConfig{Precedence: pricing.StandardPrecedence, Rules: rs, Rounding: money.HalfUp,
+		Location: time.FixedZone("CET", 3600), Groups: func(string) []string { return []string{"consultation"} }}
+	p := &app.Pricing{Store: s, Clock: func() time.Time { return benchNow },
+		Config: func(string, string) (app.PricingConfig, error) { return cfg, nil }}
+	if _, err := p.Import(context.Background(), app.PriceListImport{Tenant: "acme", List: "ebm", Kind: pricing.National, Format: "csv",
+		Source: "ebm.csv", Data: []byte("service;unit_price;valid_from\n03000;15,99;2025-01-01\n03001;22,50;2025-01-01\n"),
+		Decimal: ',', Currency: money.EUR, Actor: "bench", Reason: "bench tariff"}, benchNow); err != nil {
+		b.Fatal(err)
+	}
 	return &app.Capturer{
 		Store: s,
 		Rules: func(string, string) (capture.Rules, error) {
 			return capture.Rules{Codes: []capture.CodeMap{{System: "urn:ebm"}}}, nil
 		},
-		Price: func(_, _ string, _ capture.Intent, l capture.Line) (app.Priced, error) {
-			r := money.MustRate(benchPrices[l.Service])
-			amt, err := r.Apply(l.Quantity, money.EUR, money.HalfUp)
-			return app.Priced{Amount: amt, UnitPrice: r}, err
-		},
+		Price:   p.PriceFunc(),
 		Posting: func(_, _ string) string { return "gl_export/csv_gl" },
 	}
 }
@@ -153,7 +175,7 @@ func benchCapture(b *testing.B, s ports.Store, bus ports.Bus, live bool) {
 // consumer and waits until it has.
 func captureRunner(b *testing.B, s ports.Store, bus ports.Bus, n int, live bool) (run, stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	c := benchCapturer(s)
+	c := benchCapturer(b, s)
 	events, _ := synth.FHIRStream{Seed: uint64(n), Resources: n, MaxVersion: 1, Codes: []string{"03000", "03001"}}.Events()
 	var committed atomic.Int64
 	inner := app.CaptureBatchHandler(c, func() time.Time { return benchNow })
