@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/revhub/revhub/core/money"
+	"github.com/revhub/revhub/core/pricing"
+	dayPkg "github.com/revhub/revhub/core/pricing/day"
+	"github.com/revhub/revhub/core/pricing/rules"
 	"pgregory.net/rapid"
 )
 
@@ -55,6 +58,50 @@ func TestProperty_journalMarshalMatchesMarshal(t *testing.T) {
 		got, gotErr := appendJSON(nil, &j)
 		if (wantErr != nil) != (gotErr != nil) || string(got) != string(want) {
 			t.Fatalf("marshal: %s (%v)\njson.Marshal: %s (%v)", got, gotErr, want, wantErr)
+		}
+	})
+}
+
+// Pricing traces too: capture stores appendJSON's bytes where json.Marshal's
+// were stored before.
+func TestProperty_traceAppendJSONMatchesMarshal(t *testing.T) {
+	str := rapid.OneOf(rapid.String(), rapid.StringMatching(`[A-Za-z0-9/#:._ -]{0,30}`), rapid.SampledFrom([]string{"", "a<b>&\"c\\", "\u2028\x00\xff"}))
+	rate := func(t *rapid.T, label string) money.Rate {
+		r, _ := money.RateOf(rapid.Int64Range(-1e12, 1e12).Draw(t, label), rapid.IntRange(0, 6).Draw(t, label+".scale"))
+		return r
+	}
+	amount := func(t *rapid.T, label string) money.Amount {
+		return money.MustNew(rapid.Int64().Draw(t, label), rapid.SampledFrom([]money.Currency{money.EUR, money.JPY}).Draw(t, label+".cur"))
+	}
+	day := func(t *rapid.T, label string) dayPkg.Day {
+		return dayPkg.Day(rapid.Int32Range(-1, 60000).Draw(t, label))
+	}
+	ref := func(t *rapid.T) pricing.EntryRef {
+		return pricing.EntryRef{List: str.Draw(t, "list"), Kind: pricing.Kind(rapid.IntRange(0, 6).Draw(t, "kind")), Version: str.Draw(t, "v"),
+			Service: str.Draw(t, "svc"), System: str.Draw(t, "sys"), Payer: str.Draw(t, "payer"), Org: str.Draw(t, "org"),
+			UnitPrice: rate(t, "up"), Currency: money.EUR, Unit: str.Draw(t, "unit"),
+			Period: dayPkg.Period{From: day(t, "from"), To: day(t, "to")}, Source: str.Draw(t, "src"), SourceSHA: str.Draw(t, "sha")}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		pc := pricing.PricedCharge{Service: str.Draw(t, "service"), Quantity: rate(t, "q"), UnitPrice: rate(t, "unit"), Amount: amount(t, "amount"),
+			NotBillable: rapid.Bool().Draw(t, "nb"),
+			Trace: pricing.Trace{Date: day(t, "date"), Entry: ref(t), Step: rapid.IntRange(0, 5).Draw(t, "step"), Why: str.Draw(t, "why"),
+				Rounding: money.Rounding(rapid.IntRange(0, 7).Draw(t, "rounding")), Base: amount(t, "base")}}
+		for range rapid.IntRange(0, 3).Draw(t, "considered") {
+			pc.Trace.Considered = append(pc.Trace.Considered, pricing.Considered{List: str.Draw(t, "cl"), Kind: pricing.Kind(rapid.IntRange(1, 5).Draw(t, "ck")), Plan: str.Draw(t, "cpl"), Version: str.Draw(t, "cv"), Outcome: str.Draw(t, "out"), Payer: str.Draw(t, "cp")})
+		}
+		for range rapid.IntRange(0, 3).Draw(t, "rules") {
+			pc.Trace.Rules = append(pc.Trace.Rules, rules.Applied{Rule: str.Draw(t, "rule"), Version: str.Draw(t, "rv"), Action: rules.ActionKind(rapid.IntRange(0, 6).Draw(t, "action")),
+				Service: str.Draw(t, "rs"), FromTariff: rapid.Bool().Draw(t, "ft"), Charge: amount(t, "charge"), Reason: str.Draw(t, "reason"), Before: amount(t, "before"), After: amount(t, "after"), Quantity: rate(t, "rq")})
+		}
+		if rapid.Bool().Draw(t, "extra") {
+			r := ref(t)
+			pc.Extras = []pricing.ExtraCharge{{Rule: str.Draw(t, "xr"), Service: str.Draw(t, "xs"), Quantity: rate(t, "xq"), Amount: amount(t, "xa"), Entry: &r}}
+		}
+		want, wantErr := json.Marshal(pc)
+		got, gotErr := pc.AppendJSON(nil)
+		if (wantErr != nil) != (gotErr != nil) || wantErr == nil && string(got) != string(want) {
+			t.Fatalf("appendJSON: %s (%v)\njson.Marshal: %s (%v)", got, gotErr, want, wantErr)
 		}
 	})
 }

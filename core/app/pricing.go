@@ -94,9 +94,7 @@ func (p *Pricing) Quote(ctx context.Context, q QuoteRequest) (pricing.PricedChar
 // amount includes charges rules add; its trace is the PricedCharge.
 func (p *Pricing) PriceFunc() PriceFunc {
 	return func(tenant, org string, in capture.Intent, l capture.Line) (Priced, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		pc, err := p.Quote(ctx, QuoteRequest{Tenant: tenant, Org: org, Service: l.Service, At: in.When, Quantity: l.Quantity,
+		pc, err := p.Quote(context.Background(), QuoteRequest{Tenant: tenant, Org: org, Service: l.Service, At: in.When, Quantity: l.Quantity,
 			Facts: rules.Facts{EncounterClass: in.Class}})
 		if err != nil {
 			return Priced{}, err
@@ -105,7 +103,7 @@ func (p *Pricing) PriceFunc() PriceFunc {
 		if err != nil {
 			return Priced{}, err
 		}
-		trace, err := json.Marshal(pc)
+		trace, err := pc.AppendJSON(make([]byte, 0, 768))
 		if err != nil {
 			return Priced{}, err
 		}
@@ -142,18 +140,25 @@ func (p *Pricing) pricer(ctx context.Context, tenant string, cfg PricingConfig) 
 	return pricing.NewPricer(t, cfg.Rules, cfg.Rounding)
 }
 
+// tariffLoadTimeout bounds reading a tenant's price lists to build its tariff.
+const tariffLoadTimeout = 30 * time.Second
+
 // Tariff returns the tenant's tariff for a precedence, from the current
 // version of every stored price list.
 func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Precedence) (*pricing.Tariff, error) {
-	key := tenant + "\x00" + fmt.Sprint(prec)
+	var kb [64]byte // the cache key, built without allocating: tenant, NUL, one byte per kind
+	key := append(append(kb[:0], tenant...), 0)
+	for _, k := range prec {
+		key = append(key, byte(k))
+	}
 	p.mu.Lock()
 	if p.tariffs == nil {
 		p.tariffs = map[string]*cachedTariff{}
 	}
-	c := p.tariffs[key]
+	c := p.tariffs[string(key)]
 	if c == nil {
 		c = &cachedTariff{gen: -1}
-		p.tariffs[key] = c
+		p.tariffs[string(key)] = c
 	}
 	p.mu.Unlock()
 
@@ -164,6 +169,8 @@ func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Preced
 		return c.tariff, nil
 	}
 	var t *pricing.Tariff
+	ctx, cancel := context.WithTimeout(ctx, tariffLoadTimeout)
+	defer cancel()
 	err := p.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		idx, gen, err := loadIndex(ctx, tx, tenant)
 		if err != nil || gen == c.gen {

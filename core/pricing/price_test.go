@@ -1,6 +1,7 @@
 package pricing_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -103,6 +104,12 @@ func TestPrice_traceIsDeterministic(t *testing.T) {
 		t.Fatal("same inputs, different trace")
 	}
 	golden.Assert(t, "trace.golden.json", append(ja, '\n'))
+	// AppendJSON, which capture stores, writes the same trace compactly.
+	fast, err := a.AppendJSON(nil)
+	var indented bytes.Buffer
+	if err != nil || json.Indent(&indented, fast, "", "  ") != nil || indented.String() != string(ja) {
+		t.Fatalf("AppendJSON (%v):\n%s", err, fast)
+	}
 }
 
 func TestPrice_noPrice(t *testing.T) {
