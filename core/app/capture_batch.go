@@ -121,7 +121,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		s := b.slots[k]
 		start := len(buf)
 		var err error
-		if buf, err = appendJSON(buf, &s.item); err != nil {
+		if buf, err = s.item.appendJSON(buf); err != nil {
 			return nil, fmt.Errorf("charge item %s: %w", s.item.ID, err)
 		}
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
@@ -298,7 +298,7 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 	}
 	sum := sha256.Sum256(ids)
 	id := "journal-" + hex.EncodeToString(sum[:16])
-	body, err := appendJSON(make([]byte, 0, 64+256*len(j.lines)), &Journal{ID: id, Number: number, Org: j.org, Lines: j.lines})
+	body, err := (&Journal{ID: id, Number: number, Org: j.org, Lines: j.lines}).appendJSON(make([]byte, 0, 64+256*len(j.lines)))
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}

@@ -32,7 +32,7 @@ func TestProperty_chargeItemAppendJSONMatchesMarshal(t *testing.T) {
 			Subject: str.Draw(t, "subject"), Encounter: str.Draw(t, "encounter"), Org: str.Draw(t, "org"), Artifact: str.Draw(t, "artifact"),
 			Trace: json.RawMessage(rapid.SampledFrom([]string{"", `{"entry": "a<b", "steps": [1, 2]}`, `null`}).Draw(t, "trace"))}
 		want, wantErr := json.Marshal(it)
-		got, gotErr := appendJSON(nil, &it)
+		got, gotErr := it.appendJSON(nil)
 		if (wantErr != nil) != (gotErr != nil) || string(got) != string(want) {
 			t.Fatalf("appendJSON: %s (%v)\njson.Marshal: %s (%v)", got, gotErr, want, wantErr)
 		}
@@ -55,7 +55,7 @@ func TestProperty_journalMarshalMatchesMarshal(t *testing.T) {
 			}
 		}
 		want, wantErr := json.Marshal(j)
-		got, gotErr := appendJSON(nil, &j)
+		got, gotErr := j.appendJSON(nil)
 		if (wantErr != nil) != (gotErr != nil) || string(got) != string(want) {
 			t.Fatalf("marshal: %s (%v)\njson.Marshal: %s (%v)", got, gotErr, want, wantErr)
 		}

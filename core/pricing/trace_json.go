@@ -10,8 +10,12 @@ import (
 
 // AppendJSON appends c as json.Marshal writes it, byte for byte, without
 // reflection: capture stores one priced charge per charge item.
-func (c *PricedCharge) AppendJSON(b []byte) ([]byte, error) {
-	var err error
+func (c *PricedCharge) AppendJSON(b []byte) (out []byte, err error) {
+	defer func(n int) { // on error, nothing appended
+		if err != nil {
+			out = out[:n]
+		}
+	}(len(b))
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "service"), c.Service)
 	b = c.Quantity.AppendJSON(jsonenc.Key(b, "quantity"))
 	b = c.UnitPrice.AppendJSON(jsonenc.Key(b, "unit_price"))
@@ -190,4 +194,3 @@ func appendText(b []byte, v interface{ MarshalText() ([]byte, error) }) ([]byte,
 	}
 	return append(append(append(b, '"'), t...), '"'), nil
 }
-
