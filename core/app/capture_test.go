@@ -178,6 +178,33 @@ func TestCapture_badInputWritesNothing(t *testing.T) {
 	}
 }
 
+// A price function whose trace is not JSON fails the capture at the store,
+// which refuses the body: nothing of the event is written.
+func TestCapture_traceThatIsNotJSONWritesNothing(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		c := newCapturer(s)
+		price := c.Price
+		c.Price = func(tenant, org string, in capture.Intent, l capture.Line) (app.Priced, error) {
+			p, err := price(tenant, org, in, l)
+			p.Trace = json.RawMessage(`{"list":`)
+			return p, err
+		}
+		outs, err := c.Ingest(context.Background(), []app.Envelope{env(procedure("p11", 1, "completed", "03000", 1))}, now)
+		if err == nil && outs[0].Err == nil {
+			t.Fatal("a charge item with a broken trace was accepted")
+		}
+		if err == nil {
+			err = outs[0].Err
+		}
+		if !strings.Contains(err.Error(), "body") {
+			t.Fatalf("error %q does not name the body", err)
+		}
+		if _, found := chargeItem(t, s, "Procedure/p11"); found {
+			t.Fatal("the charge item was written")
+		}
+	})
+}
+
 func errorsJoin(errs ...error) error {
 	for _, e := range errs {
 		if e != nil {

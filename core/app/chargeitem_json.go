@@ -6,8 +6,9 @@ import (
 )
 
 // appendJSON appends it as json.Marshal writes it, byte for byte, without
-// reflection: capture encodes a charge item per event. Its trace is checked
-// and compacted as json.Marshal does with a json.RawMessage.
+// reflection: capture encodes a charge item per event. The trace goes in as
+// it is, so it matches json.Marshal when it is compact as PricedCharge's
+// AppendJSON writes it; the store refuses a body that is not JSON.
 func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
 	defer func(n int) { // on error, nothing appended
 		if err != nil {
@@ -43,9 +44,7 @@ func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
 	b = jsonenc.String(jsonenc.Key(b, "org"), it.Org)
 	b = jsonenc.String(jsonenc.Key(b, "artifact"), it.Artifact)
 	if len(it.Trace) > 0 {
-		if b, err = jsonenc.Raw(jsonenc.Key(b, "trace"), it.Trace); err != nil {
-			return b, err
-		}
+		b = append(jsonenc.Key(b, "trace"), it.Trace...)
 	}
 	return append(b, '}'), nil
 }
