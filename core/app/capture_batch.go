@@ -116,7 +116,11 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
-	buf := make([]byte, 0, 512*len(b.order))
+	size := 0
+	for _, k := range b.order {
+		size += itemJSONSize + len(b.slots[k].item.Trace)
+	}
+	buf := make([]byte, 0, size)
 	for i, k := range b.order {
 		s := b.slots[k]
 		start := len(buf)
@@ -128,6 +132,10 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	}
 	return b, nil
 }
+
+// itemJSONSize is room enough for a charge item's JSON without its trace:
+// the batch's bodies then fit their one buffer, which never grows.
+const itemJSONSize = 512
 
 // load reads, in one query per tenant, every charge item the batch touches.
 func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome) error {
@@ -298,7 +306,7 @@ func (j *journal) item(number int64, now time.Time) (ports.OutboxItem, error) {
 	}
 	sum := sha256.Sum256(ids)
 	id := "journal-" + hex.EncodeToString(sum[:16])
-	body, err := (&Journal{ID: id, Number: number, Org: j.org, Lines: j.lines}).appendJSON(make([]byte, 0, 64+256*len(j.lines)))
+	body, err := (&Journal{ID: id, Number: number, Org: j.org, Lines: j.lines}).appendJSON(make([]byte, 0, 64+384*len(j.lines)))
 	if err != nil {
 		return ports.OutboxItem{}, err
 	}

@@ -89,6 +89,10 @@ func (p *Pricing) Quote(ctx context.Context, q QuoteRequest) (pricing.PricedChar
 	return pc, err
 }
 
+// traceJSONSize is room for a typical trace (an entry, a list considered,
+// a rule or two) in the buffer a charge item's trace is written to.
+const traceJSONSize = 1536
+
 // PriceFunc prices capture's billable lines: no payer is known at capture,
 // so the organization's and national lists decide. The charge item's
 // amount includes charges rules add; its trace is the PricedCharge.
@@ -103,7 +107,7 @@ func (p *Pricing) PriceFunc() PriceFunc {
 		if err != nil {
 			return Priced{}, err
 		}
-		trace, err := pc.AppendJSON(make([]byte, 0, 768))
+		trace, err := pc.AppendJSON(make([]byte, 0, traceJSONSize))
 		if err != nil {
 			return Priced{}, err
 		}
