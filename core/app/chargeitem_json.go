@@ -10,11 +10,7 @@ import (
 // it is, so it matches json.Marshal when it is compact as PricedCharge's
 // AppendJSON writes it; the store refuses a body that is not JSON.
 func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
-	defer func(n int) { // on error, nothing appended
-		if err != nil {
-			out = out[:n]
-		}
-	}(len(b))
+	defer jsonenc.Trim(&out, len(b), &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), it.ID)
 	b = jsonenc.String(jsonenc.Key(b, "key"), it.Key)
 	b = jsonenc.String(jsonenc.Key(b, "source"), it.Source)
@@ -52,11 +48,7 @@ func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
 // appendJSON appends j as json.Marshal writes it, byte for byte: capture
 // encodes a journal per batch, a line per event.
 func (j *Journal) appendJSON(b []byte) (out []byte, err error) {
-	defer func(n int) { // on error, nothing appended
-		if err != nil {
-			out = out[:n]
-		}
-	}(len(b))
+	defer jsonenc.Trim(&out, len(b), &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), j.ID)
 	b = jsonenc.Int(jsonenc.Key(b, "number"), j.Number)
 	b = jsonenc.String(jsonenc.Key(b, "org"), j.Org)
@@ -64,23 +56,22 @@ func (j *Journal) appendJSON(b []byte) (out []byte, err error) {
 	if j.Lines == nil {
 		return append(b, "null}"...), nil
 	}
-	b = append(b, '[')
-	for i := range j.Lines {
-		a := &j.Lines[i]
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), a.ID)
-		b = jsonenc.String(jsonenc.Key(b, "charge_item"), a.ChargeItem)
-		b = jsonenc.String(jsonenc.Key(b, "kind"), a.Kind)
-		b = jsonenc.Int(jsonenc.Key(b, "revision"), int64(a.Revision))
-		var err error
-		if b, err = a.Amount.AppendJSON(jsonenc.Key(b, "amount")); err != nil {
-			return b, err
-		}
-		b = jsonenc.Int(jsonenc.Key(b, "source_version"), a.Version)
-		b = jsonenc.String(jsonenc.Key(b, "artifact"), a.Artifact)
-		b = append(jsonenc.String(jsonenc.Key(b, "reason"), a.Reason), '}')
+	if b, err = jsonenc.Array(b, j.Lines, (*Adjustment).appendJSON); err != nil {
+		return b, err
 	}
-	return append(b, "]}"...), nil
+	return append(b, '}'), nil
+}
+
+func (a *Adjustment) appendJSON(b []byte) ([]byte, error) {
+	b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), a.ID)
+	b = jsonenc.String(jsonenc.Key(b, "charge_item"), a.ChargeItem)
+	b = jsonenc.String(jsonenc.Key(b, "kind"), a.Kind)
+	b = jsonenc.Int(jsonenc.Key(b, "revision"), int64(a.Revision))
+	b, err := a.Amount.AppendJSON(jsonenc.Key(b, "amount"))
+	if err != nil {
+		return b, err
+	}
+	b = jsonenc.Int(jsonenc.Key(b, "source_version"), a.Version)
+	b = jsonenc.String(jsonenc.Key(b, "artifact"), a.Artifact)
+	return append(jsonenc.String(jsonenc.Key(b, "reason"), a.Reason), '}'), nil
 }

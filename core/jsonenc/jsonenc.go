@@ -76,3 +76,27 @@ func Bool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
 // Int appends v in decimal.
 func Int(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
+
+// Array appends xs as a JSON array, each element by elem (a method
+// expression such as (*Line).appendJSON).
+func Array[T any](b []byte, xs []T, elem func(*T, []byte) ([]byte, error)) ([]byte, error) {
+	b = append(b, '[')
+	for i := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = elem(&xs[i], b); err != nil {
+			return b, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// Trim is for an encoder's deferred call: when *err is set it cuts *out
+// back to its first n bytes, so that a failed encoder appends nothing.
+func Trim(out *[]byte, n int, err *error) {
+	if *err != nil {
+		*out = (*out)[:n]
+	}
+}

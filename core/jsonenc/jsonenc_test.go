@@ -2,6 +2,7 @@ package jsonenc_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"unicode"
 
@@ -44,4 +45,30 @@ func FuzzString(f *testing.F) {
 			t.Fatalf("String(%q) = %s, json.Marshal: %s", s, got, want)
 		}
 	})
+}
+
+type pair struct{ a, b int64 }
+
+func (p *pair) appendJSON(b []byte) (out []byte, err error) {
+	defer jsonenc.Trim(&out, len(b), &err)
+	b = jsonenc.Int(jsonenc.Key(append(b, '{'), "a"), p.a)
+	if p.b < 0 {
+		return b, errors.New("negative")
+	}
+	return append(jsonenc.Int(jsonenc.Key(b, "b"), p.b), '}'), nil
+}
+
+// Array writes each element; an element that fails appends nothing.
+func TestArray(t *testing.T) {
+	got, err := jsonenc.Array([]byte("x"), []pair{{1, 2}, {3, 4}}, (*pair).appendJSON)
+	if err != nil || string(got) != `x[{"a":1,"b":2},{"a":3,"b":4}]` {
+		t.Fatalf("got %s, %v", got, err)
+	}
+	if got, _ := jsonenc.Array(nil, []pair{}, (*pair).appendJSON); string(got) != `[]` {
+		t.Fatalf("empty: got %s", got)
+	}
+	got, err = (&pair{1, -1}).appendJSON([]byte("x"))
+	if err == nil || string(got) != "x" {
+		t.Fatalf("failed element: got %q, %v", got, err)
+	}
 }

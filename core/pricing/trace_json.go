@@ -11,11 +11,7 @@ import (
 // AppendJSON appends c as json.Marshal writes it, byte for byte, without
 // reflection: capture stores one priced charge per charge item.
 func (c *PricedCharge) AppendJSON(b []byte) (out []byte, err error) {
-	defer func(n int) { // on error, nothing appended
-		if err != nil {
-			out = out[:n]
-		}
-	}(len(b))
+	defer jsonenc.Trim(&out, len(b), &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "service"), c.Service)
 	b = c.Quantity.AppendJSON(jsonenc.Key(b, "quantity"))
 	b = c.UnitPrice.AppendJSON(jsonenc.Key(b, "unit_price"))
@@ -26,16 +22,9 @@ func (c *PricedCharge) AppendJSON(b []byte) (out []byte, err error) {
 		b = jsonenc.Bool(jsonenc.Key(b, "not_billable"), true)
 	}
 	if len(c.Extras) > 0 {
-		b = append(jsonenc.Key(b, "extras"), '[')
-		for i := range c.Extras {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = c.Extras[i].appendJSON(b); err != nil {
-				return b, err
-			}
+		if b, err = jsonenc.Array(jsonenc.Key(b, "extras"), c.Extras, (*ExtraCharge).appendJSON); err != nil {
+			return b, err
 		}
-		b = append(b, ']')
 	}
 	if b, err = c.Trace.appendJSON(jsonenc.Key(b, "trace")); err != nil {
 		return b, err
@@ -70,17 +59,8 @@ func (t *Trace) appendJSON(b []byte) ([]byte, error) {
 	b = jsonenc.Key(b, "considered")
 	if t.Considered == nil {
 		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range t.Considered {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = t.Considered[i].appendJSON(b); err != nil {
-				return b, err
-			}
-		}
-		b = append(b, ']')
+	} else if b, err = jsonenc.Array(b, t.Considered, (*Considered).appendJSON); err != nil {
+		return b, err
 	}
 	if b, err = appendText(jsonenc.Key(b, "rounding"), t.Rounding); err != nil {
 		return b, err
@@ -89,16 +69,9 @@ func (t *Trace) appendJSON(b []byte) ([]byte, error) {
 		return b, err
 	}
 	if len(t.Rules) > 0 {
-		b = append(jsonenc.Key(b, "rules"), '[')
-		for i := range t.Rules {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendApplied(b, &t.Rules[i]); err != nil {
-				return b, err
-			}
+		if b, err = jsonenc.Array(jsonenc.Key(b, "rules"), t.Rules, appendApplied); err != nil {
+			return b, err
 		}
-		b = append(b, ']')
 	}
 	return append(b, '}'), nil
 }
@@ -139,7 +112,7 @@ func (c *Considered) appendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-func appendApplied(b []byte, a *rules.Applied) ([]byte, error) {
+func appendApplied(a *rules.Applied, b []byte) ([]byte, error) {
 	var err error
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "rule"), a.Rule)
 	b = jsonenc.String(jsonenc.Key(b, "version"), a.Version)
