@@ -133,8 +133,9 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	return b, nil
 }
 
-// itemJSONSize is room enough for a charge item's JSON without its trace:
-// the batch's bodies then fit their one buffer, which never grows.
+// itemJSONSize is room for a typical charge item's JSON without its trace:
+// the batch's bodies then fit their one buffer, which grows only for
+// unusually long ids or escapes.
 const itemJSONSize = 512
 
 // load reads, in one query per tenant, every charge item the batch touches.

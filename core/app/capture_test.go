@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -160,6 +161,8 @@ func TestCapture_badInputWritesNothing(t *testing.T) {
 		{"missing code", "berlin", "Procedure.code", "required", []byte(`{"resourceType":"Procedure","id":"x","status":"completed","subject":{"reference":"Patient/1"},"performedDateTime":"2026-01-01"}`)},
 		{"unknown organization", "paris", "organization", "unknown_organization", good},
 		{"one bad entry rejects the bundle", "berlin", "Bundle.entry[1].99999", "invalid", bundle},
+		{"time zone offset out of range", "berlin", "Procedure.performedDateTime", "invalid_date",
+			bytes.Replace(procedure("p12", 1, "completed", "03000", 1), []byte(`:00Z"`), []byte(`:00+24:00"`), 1)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := env(tc.payload)

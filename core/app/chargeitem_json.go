@@ -10,7 +10,7 @@ import (
 // it is, so it matches json.Marshal when it is compact as PricedCharge's
 // AppendJSON writes it; the store refuses a body that is not JSON.
 func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
-	defer jsonenc.Trim(&out, len(b), &err)
+	defer jsonenc.Trim(&out, b, &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), it.ID)
 	b = jsonenc.String(jsonenc.Key(b, "key"), it.Key)
 	b = jsonenc.String(jsonenc.Key(b, "source"), it.Source)
@@ -48,7 +48,7 @@ func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
 // appendJSON appends j as json.Marshal writes it, byte for byte: capture
 // encodes a journal per batch, a line per event.
 func (j *Journal) appendJSON(b []byte) (out []byte, err error) {
-	defer jsonenc.Trim(&out, len(b), &err)
+	defer jsonenc.Trim(&out, b, &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "id"), j.ID)
 	b = jsonenc.Int(jsonenc.Key(b, "number"), j.Number)
 	b = jsonenc.String(jsonenc.Key(b, "org"), j.Org)

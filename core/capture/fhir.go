@@ -278,6 +278,9 @@ func (r Resource) EncounterRef() string {
 	return ""
 }
 
+// maxOffset is the largest time zone offset a FHIR dateTime allows, in seconds.
+const maxOffset = 14 * 3600
+
 // When returns the time of service from the resource's own date fields.
 func (r Resource) When() (time.Time, error) {
 	var s, path string
@@ -299,6 +302,10 @@ func (r Resource) When() (time.Time, error) {
 	}
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
+			if _, off := t.Zone(); off < -maxOffset || off > maxOffset {
+				return time.Time{}, &validate.FieldError{Path: path, Code: "invalid_date",
+					Msg: fmt.Sprintf("got %q, want a time zone offset from -14:00 to +14:00", s)}
+			}
 			return t, nil
 		}
 	}

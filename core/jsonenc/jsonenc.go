@@ -93,10 +93,11 @@ func Array[T any](b []byte, xs []T, elem func(*T, []byte) ([]byte, error)) ([]by
 	return append(b, ']'), nil
 }
 
-// Trim is for an encoder's deferred call: when *err is set it cuts *out
-// back to its first n bytes, so that a failed encoder appends nothing.
-func Trim(out *[]byte, n int, err *error) {
+// Trim is for an encoder's deferred call, with the buffer it was given:
+// when *err is set it puts that buffer back in *out, so that a failed
+// encoder appends nothing (whatever its appends returned).
+func Trim(out *[]byte, given []byte, err *error) {
 	if *err != nil {
-		*out = (*out)[:n]
+		*out = given
 	}
 }

@@ -50,7 +50,7 @@ func FuzzString(f *testing.F) {
 type pair struct{ a, b int64 }
 
 func (p *pair) appendJSON(b []byte) (out []byte, err error) {
-	defer jsonenc.Trim(&out, len(b), &err)
+	defer jsonenc.Trim(&out, b, &err)
 	b = jsonenc.Int(jsonenc.Key(append(b, '{'), "a"), p.a)
 	if p.b < 0 {
 		return b, errors.New("negative")

@@ -11,7 +11,7 @@ import (
 // AppendJSON appends c as json.Marshal writes it, byte for byte, without
 // reflection: capture stores one priced charge per charge item.
 func (c *PricedCharge) AppendJSON(b []byte) (out []byte, err error) {
-	defer jsonenc.Trim(&out, len(b), &err)
+	defer jsonenc.Trim(&out, b, &err)
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "service"), c.Service)
 	b = c.Quantity.AppendJSON(jsonenc.Key(b, "quantity"))
 	b = c.UnitPrice.AppendJSON(jsonenc.Key(b, "unit_price"))
