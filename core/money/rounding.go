@@ -48,11 +48,14 @@ func ParseRounding(s string) (Rounding, error) {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (r Rounding) MarshalText() ([]byte, error) {
+func (r Rounding) MarshalText() ([]byte, error) { return r.AppendText(nil) }
+
+// AppendText appends r's name to b; an invalid rounding has none.
+func (r Rounding) AppendText(b []byte) ([]byte, error) {
 	if !r.valid() {
-		return nil, fmt.Errorf("money: invalid rounding %d", r)
+		return b, fmt.Errorf("money: invalid rounding %d", r)
 	}
-	return []byte(r.String()), nil
+	return append(b, roundingNames[r]...), nil
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.

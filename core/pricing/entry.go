@@ -50,11 +50,14 @@ func ParseKind(s string) (Kind, error) {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k Kind) MarshalText() ([]byte, error) {
+func (k Kind) MarshalText() ([]byte, error) { return k.AppendText(nil) }
+
+// AppendText appends k's name to b; an invalid kind has none.
+func (k Kind) AppendText(b []byte) ([]byte, error) {
 	if !k.valid() {
-		return nil, fmt.Errorf("invalid price list kind %d", k)
+		return b, fmt.Errorf("invalid price list kind %d", k)
 	}
-	return []byte(k.String()), nil
+	return append(b, kindNames[k]...), nil
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.

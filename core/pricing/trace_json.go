@@ -1,7 +1,7 @@
 package pricing
 
 import (
-	"time"
+	"encoding"
 
 	"github.com/revhub/revhub/core/jsonenc"
 	"github.com/revhub/revhub/core/pricing/day"
@@ -149,21 +149,18 @@ func optString(b []byte, key, s string) []byte {
 	return jsonenc.String(jsonenc.Key(b, key), s)
 }
 
-// appendDay appends d as its MarshalText writes it, as a JSON string.
-func appendDay(b []byte, d day.Day) []byte {
-	b = append(b, '"')
-	if d != day.Open {
-		b = d.Time().AppendFormat(b, time.DateOnly)
-	}
-	return append(b, '"')
-}
-
-// appendText appends the text of a name type (kind, rounding, action) as a
-// JSON string; its names need no escaping.
-func appendText(b []byte, v interface{ MarshalText() ([]byte, error) }) ([]byte, error) {
-	t, err := v.MarshalText()
+// appendText appends the text of a date or a name (kind, rounding, action)
+// as a JSON string: none of them needs escaping.
+func appendText(b []byte, v encoding.TextAppender) ([]byte, error) {
+	b, err := v.AppendText(append(b, '"'))
 	if err != nil {
 		return b, err
 	}
-	return append(append(append(b, '"'), t...), '"'), nil
+	return append(b, '"'), nil
+}
+
+// appendDay appends d as a JSON string (a day's AppendText never fails).
+func appendDay(b []byte, d day.Day) []byte {
+	b, _ = appendText(b, d)
+	return b
 }

@@ -76,11 +76,14 @@ func MustParse(s string) Day {
 }
 
 // MarshalText renders d as YYYY-MM-DD; Open renders as "".
-func (d Day) MarshalText() ([]byte, error) {
+func (d Day) MarshalText() ([]byte, error) { return d.AppendText([]byte{}) }
+
+// AppendText appends what MarshalText returns to b.
+func (d Day) AppendText(b []byte) ([]byte, error) {
 	if d == Open {
-		return []byte{}, nil
+		return b, nil
 	}
-	return []byte(d.String()), nil
+	return d.Time().AppendFormat(b, time.DateOnly), nil
 }
 
 // UnmarshalText reads YYYY-MM-DD; "" reads as Open (no end date).

@@ -94,7 +94,10 @@ func (k ActionKind) String() string {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k ActionKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k ActionKind) MarshalText() ([]byte, error) { return k.AppendText(nil) }
+
+// AppendText appends k's name to b.
+func (k ActionKind) AppendText(b []byte) ([]byte, error) { return append(b, k.String()...), nil }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *ActionKind) UnmarshalText(b []byte) error {
