@@ -15,12 +15,14 @@ import (
 // pipeline, or one statement over unnest'ed arrays). They exist for the
 // hot paths that move thousands of rows per transaction.
 
+// GetMany probes the unique key once per id, as ChargeItems.GetMany does.
 func (r documentRepo) GetMany(ctx context.Context, tenant, kind string, ids []string) ([]ports.Document, error) {
 	const op = "postgres.Documents.GetMany"
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := r.tx.tx.Query(ctx, `SELECT `+documentCols+` FROM documents WHERE tenant = $1 AND kind = $2 AND id = ANY($3)`, tenant, kind, ids)
+	rows, err := r.tx.tx.Query(ctx, `SELECT d.* FROM (SELECT DISTINCT unnest($3::text[])) AS u(id) CROSS JOIN LATERAL
+		(SELECT `+documentCols+` FROM documents WHERE tenant = $1 AND kind = $2 AND id = u.id LIMIT 1) AS d`, tenant, kind, ids)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

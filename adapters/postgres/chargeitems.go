@@ -59,12 +59,22 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 	return nil
 }
 
+// getManySQL looks each id up on its own, through a LATERAL subquery whose
+// LIMIT keeps the planner from turning the lookups into a join or a scan.
+// `id = ANY($2)` is planned from the table's statistics: on a table that has
+// none yet (new, or just bulk-loaded, until autovacuum analyses it) the
+// planner reads every item of the tenant to find the ids, 12 ms instead of
+// 2.7 ms per 1,000 ids on 40,000 items, and more as the table grows.
+const getManySQL = `SELECT c.* FROM (SELECT DISTINCT unnest($2::text[])) AS u(id) CROSS JOIN LATERAL
+	(SELECT ` + recordCols + ` FROM charge_items WHERE tenant = $1 AND id = u.id LIMIT 1) AS c`
+
+// GetMany probes the primary key once per id, whatever the statistics say.
 func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string) ([]ports.Record, error) {
 	const op = "postgres.ChargeItems.GetMany"
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := r.tx.tx.Query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND id = ANY($2)`, tenant, ids)
+	rows, err := r.tx.tx.Query(ctx, getManySQL, tenant, ids)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

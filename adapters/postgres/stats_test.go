@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +48,54 @@ func TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics(t *testing.T) {
 	}
 	if columns() == 0 {
 		t.Fatal("documents still has no statistics after the first bulk write")
+	}
+}
+
+// TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable: capture's
+// lookup of a batch's items must not read the tenant's whole table while
+// the planner has no statistics (a new store's first bulk load).
+func TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable(t *testing.T) {
+	ctx := context.Background()
+	url, schema := pgtest.Schema(t)
+	s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema}, testharness.Deps(t, "env:PG", url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	recs := make([]ports.Record, 20_000)
+	for i := range recs {
+		recs[i] = ports.Record{Tenant: "acme", ID: fmt.Sprintf("ci-%x", i*7919), Ref: fmt.Sprintf("Encounter/e-%d", i), Body: []byte(`{"padding":"` + strings.Repeat("x", 900) + `"}`)}
+	}
+	if err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return tx.ChargeItems().PutMany(ctx, recs) }); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SET search_path TO `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	var analyzed bool
+	if err := conn.QueryRow(ctx, `SELECT reltuples >= 0 FROM pg_class WHERE oid = 'charge_items'::regclass`).Scan(&analyzed); err != nil || analyzed {
+		t.Fatalf("the table must not have statistics yet (analyzed %v, err %v)", analyzed, err)
+	}
+	ids := make([]string, 1000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("ci-new-%d", i)
+	}
+	rows, err := conn.Query(ctx, `EXPLAIN (COSTS OFF) `+postgres.ChargeItemsGetManySQL, "acme", ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(lines, "\n")
+	if !strings.Contains(plan, "Index Scan using charge_items_pkey on charge_items") ||
+		strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "Bitmap Heap Scan") || strings.Contains(plan, "Hash Join") {
+		t.Fatalf("GetMany does not probe the primary key per id:\n%.2000s", plan)
 	}
 }

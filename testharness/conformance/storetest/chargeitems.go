@@ -34,7 +34,7 @@ func testChargeItems(t *testing.T, _ Features, newStore Constructor) {
 		if err := tx.ChargeItems().PutMany(ctx, []ports.Record{moved, rec("acme", "ci-5", 0, `{"v":1}`)}); err != nil {
 			return err
 		}
-		got, err := tx.ChargeItems().GetMany(ctx, "acme", []string{"ci-1", "ci-5", "nope"})
+		got, err := tx.ChargeItems().GetMany(ctx, "acme", []string{"ci-5", "ci-1", "nope", "ci-1"}) // each found once
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,4 @@
+package postgres
+
+// ChargeItemsGetManySQL lets the tests explain the query.
+const ChargeItemsGetManySQL = getManySQL
