@@ -14,21 +14,32 @@ import (
 	"github.com/revhub/revhub/testharness/pgtest"
 )
 
-// TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics: without them
-// the planner reads every document of a kind to find a few ids.
-func TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics(t *testing.T) {
+// schemaStore opens a store on a fresh schema, and a connection of the
+// test's own whose search path is that schema.
+func schemaStore(t *testing.T) (*postgres.Store, *pgx.Conn, string) {
 	ctx := context.Background()
 	url, schema := pgtest.Schema(t)
 	s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema}, testharness.Deps(t, "env:PG", url))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	t.Cleanup(func() { conn.Close(ctx) })
+	if _, err := conn.Exec(ctx, `SET search_path TO `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	return s, conn, schema
+}
+
+// TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics: without them
+// the planner reads every document of a kind to find a few ids.
+func TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics(t *testing.T) {
+	ctx := context.Background()
+	s, conn, schema := schemaStore(t)
 	columns := func() (n int) {
 		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stats WHERE schemaname = $1 AND tablename = 'documents'`, schema).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -56,25 +67,12 @@ func TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics(t *testing.T) {
 // the planner has no statistics (a new store's first bulk load).
 func TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable(t *testing.T) {
 	ctx := context.Background()
-	url, schema := pgtest.Schema(t)
-	s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema}, testharness.Deps(t, "env:PG", url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, conn, _ := schemaStore(t)
 	recs := make([]ports.Record, 20_000)
 	for i := range recs {
 		recs[i] = ports.Record{Tenant: "acme", ID: fmt.Sprintf("ci-%x", i*7919), Ref: fmt.Sprintf("Encounter/e-%d", i), Body: []byte(`{"padding":"` + strings.Repeat("x", 900) + `"}`)}
 	}
 	if err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return tx.ChargeItems().PutMany(ctx, recs) }); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, `SET search_path TO `+pgx.Identifier{schema}.Sanitize()); err != nil {
 		t.Fatal(err)
 	}
 	var analyzed bool
