@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/revhub/revhub/core/capture"
@@ -41,6 +42,11 @@ type Capturer struct {
 	// org ("gl_export/sap_idoc"), or "" for none.
 	Posting func(tenant, org string) string
 	Actor   string // who capture acts as in the audit log
+
+	// lookAll makes Predecide look up every charge item, first versions
+	// included (see assumeNew), after a batch met charge items it had
+	// assumed new; it is cleared by a batch whose first versions all are.
+	lookAll atomic.Bool
 }
 
 // Envelope is one inbound payload: a FHIR resource or Bundle.
@@ -143,12 +149,23 @@ func (c *Capturer) Plan(envs []Envelope) *Planned {
 // still missing, a charge item updated only at the version read): if one
 // changed meanwhile, Commit decides again inside its transaction. Without
 // Predecide, or if it fails, Commit decides inside its transaction.
+//
+// The charge item of a source's first version is assumed new, without a
+// lookup, unless the batch also holds a later version of that source: in a
+// live stream that is almost always so. Where it is not (a redelivery or a
+// replay), the item's create conflicts at Commit, which then decides
+// again, and the Capturer looks every item up until a batch finds none of
+// its first versions' items stored.
 func (p *Planned) Predecide(ctx context.Context, now time.Time) {
 	outs := p.fresh()
+	assume := !p.c.lookAll.Load()
 	err := p.c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
-		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{}, now)
+		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{assumeNew: assume}, now)
 		if err != nil {
 			return err
+		}
+		if !assume {
+			p.c.lookAll.Store(b.firstsStored > 0)
 		}
 		p.pre = b
 		b.arts, err = tx.Artifacts().Missing(ctx, b.arts)
@@ -170,6 +187,9 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 	if p.pre != nil {
 		outs = p.outs
 		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
+		if p.pre.o.assumeNew && ports.Is(ports.Conflict, err) {
+			p.c.lookAll.Store(true)
+		}
 	}
 	// A batch that lost a race to a batch committing beside it is decided
 	// again inside its own transaction, a few times before it gives up (its
@@ -252,6 +272,7 @@ func entryPath(n, i int) string {
 type applyOpts struct {
 	reprice    bool // re-evaluate the version already applied: a changed price or code is a replacement
 	noPostings bool // do not queue revenue postings
+	assumeNew  bool // do not look up the items of first versions (see Predecide)
 }
 
 // ChargeItemID is the deterministic id of the charge item for a source key.

@@ -49,6 +49,7 @@ type batch struct {
 	journalOrder []journalKey
 	drafts       map[string][]audit.Draft
 	tenants      []string
+	firstsStored int // items found stored whose lines are all first versions
 }
 
 // Struct map keys, rather than strings joined by "\x00", allocate nothing
@@ -138,20 +139,22 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 // unusually long ids or escapes.
 const itemJSONSize = 512
 
-// load reads, in one query per tenant, every charge item the batch touches.
+// load reads, in one query per tenant, every charge item the batch touches;
+// with o.assumeNew, only those of sources with a version other than the
+// first in the batch.
 func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans [][]plannedIntent, outs []Outcome) error {
-	ids := map[string][]string{}
+	ids := map[string][]lookup{}
 	for i, e := range envs {
 		if outs[i].Err != nil {
 			continue
 		}
 		if _, ok := ids[e.Tenant]; !ok {
 			b.tenants = append(b.tenants, e.Tenant)
-			ids[e.Tenant] = make([]string, 0, len(envs))
+			ids[e.Tenant] = make([]lookup, 0, len(envs))
 		}
 		for _, p := range plans[i] {
 			for _, pl := range p.lines {
-				ids[e.Tenant] = append(ids[e.Tenant], pl.id)
+				ids[e.Tenant] = append(ids[e.Tenant], lookup{pl.id, p.in.Version == 1})
 			}
 		}
 	}
@@ -162,10 +165,14 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 	b.order = make([]slotKey, 0, b.lines)
 	slices.Sort(b.tenants)
 	for _, tenant := range b.tenants {
-		list := ids[tenant]
-		slices.Sort(list)
-		list = slices.Compact(list)
-		recs, err := tx.ChargeItems().GetMany(ctx, tenant, list)
+		list := distinctLookups(ids[tenant])
+		look := make([]string, 0, len(list))
+		for _, l := range list {
+			if !l.first || !b.o.assumeNew {
+				look = append(look, l.id)
+			}
+		}
+		recs, err := tx.ChargeItems().GetMany(ctx, tenant, look)
 		if err != nil {
 			return err
 		}
@@ -176,9 +183,33 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 				return fmt.Errorf("stored charge item %s: %w", r.ID, err)
 			}
 			b.slots[slotKey{tenant, r.ID}] = s
+			if i, ok := slices.BinarySearchFunc(list, r.ID, func(l lookup, id string) int { return strings.Compare(l.id, id) }); ok && list[i].first {
+				b.firstsStored++
+			}
 		}
 	}
 	return nil
+}
+
+// lookup is a charge item a batch touches, and whether only first
+// versions of its source do.
+type lookup struct {
+	id    string
+	first bool
+}
+
+// distinctLookups sorts ls by id and merges each id's lookups into one.
+func distinctLookups(ls []lookup) []lookup {
+	slices.SortFunc(ls, func(x, y lookup) int { return strings.Compare(x.id, y.id) })
+	out := ls[:0]
+	for _, l := range ls {
+		if n := len(out); n > 0 && out[n-1].id == l.id {
+			out[n-1].first = out[n-1].first && l.first
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // decide applies one line to its slot and queues the rows it implies.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/revhub/revhub/core/app"
@@ -127,4 +128,100 @@ func TestCapture_overlappingCommitsEndAsIfSerial(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// Predecide looks up no charge item of a first version, until a batch
+// meets one stored (a redelivery): that batch decides again at Commit, and
+// the next batches look every item up until one finds none stored.
+func TestCapture_predecideAssumesFirstVersionsNewUntilOneIsStored(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		ctx := context.Background()
+		cs := &lookupCounter{Store: s}
+		c := newCapturer(cs)
+		step := func(name string, wantLooked int64, want map[string]int, payloads ...[]byte) {
+			t.Helper()
+			var envs []app.Envelope
+			for _, p := range payloads {
+				envs = append(envs, env(p))
+			}
+			p := c.Plan(envs)
+			cs.looked.Store(0)
+			p.Predecide(ctx, now)
+			if got := cs.looked.Load(); got != wantLooked {
+				t.Fatalf("%s: Predecide looked up %d charge items, want %d", name, got, wantLooked)
+			}
+			outs, err := p.Commit(ctx, now)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var got capture.Counts
+			for _, o := range outs {
+				for a, n := range o.Actions {
+					got[a] += n
+				}
+			}
+			for a, n := range want {
+				if got.Of(a) != n {
+					t.Fatalf("%s: actions %v, want %v", name, got, want)
+				}
+			}
+		}
+		p1, p2 := procedure("p1", 1, "completed", "03000", 1), procedure("p2", 1, "completed", "03000", 1)
+		step("new first versions", 0, map[string]int{"create": 2}, p1, p2)
+		// Redelivered: assumed new, so the creates conflict and Commit decides again.
+		step("redelivery", 0, map[string]int{"ignore": 2, "create": 1}, p1, p2, procedure("p3", 1, "completed", "03000", 1))
+		step("after a redelivery", 1, map[string]int{"create": 1}, procedure("p4", 1, "completed", "03000", 1))
+		// A later version is looked up; a first version beside it is not.
+		step("later version", 1, map[string]int{"create": 1, "replace": 1},
+			procedure("p5", 1, "completed", "03000", 1), procedure("p1", 2, "completed", "03001", 1))
+		// A first and a later version of one source in one batch: looked up once.
+		step("both versions", 1, map[string]int{"create": 1, "replace": 1},
+			procedure("p6", 1, "completed", "03000", 1), procedure("p6", 2, "completed", "03001", 1))
+
+		for _, key := range []string{"p1", "p2", "p3", "p4", "p5", "p6"} {
+			if _, ok := chargeItem(t, s, "Procedure/"+key); !ok {
+				t.Fatalf("%s has no charge item", key)
+			}
+		}
+		if ci, _ := chargeItem(t, s, "Procedure/p1"); ci.Version != 2 || ci.Revision != 2 || ci.Service != "03001" {
+			t.Fatalf("p1 = %+v, want version 2, revision 2, service 03001", ci)
+		}
+		if _, _, err := app.VerifyTenant(ctx, s, "acme"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// lookupCounter counts the ids its transactions' ChargeItems().GetMany
+// are asked for.
+type lookupCounter struct {
+	ports.Store
+	looked atomic.Int64
+}
+
+func (s *lookupCounter) View(ctx context.Context, fn func(context.Context, ports.Tx) error) error {
+	return s.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error { return fn(ctx, countingTx{tx, &s.looked}) })
+}
+
+func (s *lookupCounter) Update(ctx context.Context, fn func(context.Context, ports.Tx) error) error {
+	return s.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return fn(ctx, countingTx{tx, &s.looked}) })
+}
+
+type countingTx struct {
+	ports.Tx
+	looked *atomic.Int64
+}
+
+func (t countingTx) ChargeItems() ports.ChargeItemRepo {
+	return countingItems{t.Tx.ChargeItems(), t.looked}
+}
+
+type countingItems struct {
+	ports.ChargeItemRepo
+	looked *atomic.Int64
+}
+
+func (r countingItems) GetMany(ctx context.Context, tenant string, ids []string) ([]ports.Record, error) {
+	r.looked.Add(int64(len(ids)))
+	return r.ChargeItemRepo.GetMany(ctx, tenant, ids)
 }
