@@ -41,6 +41,7 @@ type Tx interface {
 	Sync() SyncRepo
 	Documents() DocumentRepo
 	ChargeItems() ChargeItemRepo
+	PricingTraces() PricingTraceRepo
 }
 
 // Page asks for one page of a listing. Cursor is "" for the first page, or

@@ -88,6 +88,16 @@ func checkAmount(errs *validate.Errors, path string, a *money.Amount) {
 	}
 }
 
+// Check reports a pricing trace without an id or whose body is not JSON.
+func (t PricingTrace) Check() error {
+	var errs validate.Errors
+	required(&errs, "id", t.ID)
+	if !fastjson.Valid(t.Body) {
+		errs.Add("body", "invalid", "must be JSON")
+	}
+	return errs.Err()
+}
+
 // Check reports what is wrong with r before it is stored.
 func (r Record) Check() error {
 	var errs validate.Errors

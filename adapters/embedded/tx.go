@@ -17,16 +17,17 @@ type tx struct {
 
 var _ ports.Tx = (*tx)(nil)
 
-func (t *tx) Audit() ports.AuditRepo             { return auditRepo{t} }
-func (t *tx) Tokens() ports.TokenRepo            { return tokenRepo{t} }
-func (t *tx) Outbox() ports.OutboxRepo           { return outboxRepo{t} }
-func (t *tx) Numbering() ports.NumberingRepo     { return numberingRepo{t} }
-func (t *tx) Idempotency() ports.IdempotencyRepo { return idempotencyRepo{t} }
-func (t *tx) Artifacts() ports.ArtifactRepo      { return artifactRepo{t} }
-func (t *tx) Runs() ports.RunRepo                { return runRepo{t} }
-func (t *tx) Sync() ports.SyncRepo               { return syncRepo{t} }
-func (t *tx) Documents() ports.DocumentRepo      { return documentRepo{t} }
-func (t *tx) ChargeItems() ports.ChargeItemRepo  { return chargeItemRepo{t} }
+func (t *tx) Audit() ports.AuditRepo                { return auditRepo{t} }
+func (t *tx) Tokens() ports.TokenRepo               { return tokenRepo{t} }
+func (t *tx) Outbox() ports.OutboxRepo              { return outboxRepo{t} }
+func (t *tx) Numbering() ports.NumberingRepo        { return numberingRepo{t} }
+func (t *tx) Idempotency() ports.IdempotencyRepo    { return idempotencyRepo{t} }
+func (t *tx) Artifacts() ports.ArtifactRepo         { return artifactRepo{t} }
+func (t *tx) Runs() ports.RunRepo                   { return runRepo{t} }
+func (t *tx) Sync() ports.SyncRepo                  { return syncRepo{t} }
+func (t *tx) Documents() ports.DocumentRepo         { return documentRepo{t} }
+func (t *tx) ChargeItems() ports.ChargeItemRepo     { return chargeItemRepo{t} }
+func (t *tx) PricingTraces() ports.PricingTraceRepo { return pricingTraceRepo{t} }
 
 // us stores a time as microseconds since the epoch.
 func us(t time.Time) int64 { return t.UnixMicro() }

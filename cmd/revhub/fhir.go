@@ -115,11 +115,9 @@ func (hb *hub) getChargeItem(w http.ResponseWriter, r *http.Request) error {
 	p, _ := httpapi.PrincipalFrom(r.Context())
 	var ci app.ChargeItem
 	err := hb.store.View(r.Context(), func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.ChargeItems().Get(ctx, p.Tenant, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		return json.Unmarshal(d.Body, &ci)
+		var err error
+		ci, err = app.GetChargeItem(ctx, tx, p.Tenant, r.PathValue("id"))
+		return err
 	})
 	if err != nil {
 		return err

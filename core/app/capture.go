@@ -82,13 +82,18 @@ type ChargeItem struct {
 	Amount    *money.Amount `json:"amount,omitempty"`
 	// Charge is revision 1's amount: the first charge has no adjustment
 	// document, so an item's money is Charge plus its adjustments.
-	Charge    *money.Amount   `json:"charge,omitempty"`
-	When      time.Time       `json:"when"`
-	Subject   string          `json:"subject"`
-	Encounter string          `json:"encounter,omitempty"`
-	Org       string          `json:"org"`
-	Artifact  string          `json:"artifact"` // the raw payload of the version applied
-	Trace     json.RawMessage `json:"trace,omitempty"`
+	Charge    *money.Amount `json:"charge,omitempty"`
+	When      time.Time     `json:"when"`
+	Subject   string        `json:"subject"`
+	Encounter string        `json:"encounter,omitempty"`
+	Org       string        `json:"org"`
+	Artifact  string        `json:"artifact"` // the raw payload of the version applied
+	// TraceRef names the item's pricing trace among the tenant's
+	// PricingTraces, where a stored item keeps it. Trace holds the trace
+	// itself while the item is priced, and in items stored before traces
+	// were kept apart.
+	TraceRef string          `json:"trace_ref,omitempty"`
+	Trace    json.RawMessage `json:"trace,omitempty"`
 }
 
 // Adjustment is the stored body of a reversal, a replacement or a charge

@@ -49,7 +49,8 @@ type batch struct {
 	journalOrder []journalKey
 	drafts       map[string][]audit.Draft
 	tenants      []string
-	firstsStored int // items found stored whose lines are all first versions
+	firstsStored int                             // items found stored whose lines are all first versions
+	traces       map[string][]ports.PricingTrace // per tenant, the distinct traces of the items to write
 }
 
 // Struct map keys, rather than strings joined by "\x00", allocate nothing
@@ -117,13 +118,13 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
-	size := 0
-	for _, k := range b.order {
-		size += itemJSONSize + len(b.slots[k].item.Trace)
-	}
-	buf := make([]byte, 0, size)
+	buf := make([]byte, 0, itemJSONSize*len(b.order))
+	refs := traceRefs{}
 	for i, k := range b.order {
 		s := b.slots[k]
+		if len(s.item.Trace) > 0 {
+			s.item.TraceRef, s.item.Trace = refs.of(s.tenant, s.item.Trace), nil
+		}
 		start := len(buf)
 		var err error
 		if buf, err = s.item.appendJSON(buf); err != nil {
@@ -131,13 +132,45 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
+	b.traces = refs.traces
 	return b, nil
 }
 
-// itemJSONSize is room for a typical charge item's JSON without its trace:
-// the batch's bodies then fit their one buffer, which grows only for
-// unusually long ids or escapes.
+// itemJSONSize is room for a typical charge item's JSON, its trace named
+// by reference: the batch's bodies then fit their one buffer, which grows
+// only for unusually long ids or escapes.
 const itemJSONSize = 512
+
+// traceRefs names a batch's pricing traces by content, each distinct trace
+// hashed once: the items of a batch share a few traces.
+type traceRefs struct {
+	ids    map[string]map[string]string // tenant → trace → id
+	traces map[string][]ports.PricingTrace
+}
+
+// of returns the id of the tenant's trace, queuing the trace the first time.
+func (r *traceRefs) of(tenant string, trace []byte) string {
+	if id, ok := r.ids[tenant][string(trace)]; ok {
+		return id
+	}
+	if r.ids == nil {
+		r.ids, r.traces = map[string]map[string]string{}, map[string][]ports.PricingTrace{}
+	}
+	if r.ids[tenant] == nil {
+		r.ids[tenant] = map[string]string{}
+	}
+	id := TraceID(trace)
+	r.ids[tenant][string(trace)] = id
+	r.traces[tenant] = append(r.traces[tenant], ports.PricingTrace{ID: id, Body: trace})
+	return id
+}
+
+// TraceID is the id a pricing trace is kept under: "tr-" and the first 16
+// bytes of its SHA-256 in hex.
+func TraceID(trace []byte) string {
+	sum := sha256.Sum256(trace)
+	return "tr-" + hex.EncodeToString(sum[:16])
+}
 
 // load reads, in one query per tenant, every charge item the batch touches;
 // with o.assumeNew, only those of sources with a version other than the
@@ -369,6 +402,11 @@ func (b *batch) write(ctx context.Context, tx ports.Tx) error {
 		}
 	case len(b.arts) > 0:
 		if _, err := tx.Artifacts().PutMany(ctx, b.arts); err != nil {
+			return err
+		}
+	}
+	for _, tenant := range b.tenants {
+		if err := tx.PricingTraces().PutMany(ctx, tenant, b.traces[tenant]); err != nil {
 			return err
 		}
 	}

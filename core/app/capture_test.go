@@ -63,15 +63,13 @@ func chargeItem(t *testing.T, s ports.Store, key string) (app.ChargeItem, bool) 
 	var ci app.ChargeItem
 	var found bool
 	err := s.View(context.Background(), func(ctx context.Context, tx ports.Tx) error {
-		d, err := tx.ChargeItems().Get(ctx, "acme", app.ChargeItemID("acme", key))
+		var err error
+		ci, err = app.GetChargeItem(ctx, tx, "acme", app.ChargeItemID("acme", key))
 		if ports.Is(ports.NotFound, err) {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		found = true
-		return json.Unmarshal(d.Body, &ci)
+		found = err == nil
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,9 @@ func (it *ChargeItem) appendJSON(b []byte) (out []byte, err error) {
 	}
 	b = jsonenc.String(jsonenc.Key(b, "org"), it.Org)
 	b = jsonenc.String(jsonenc.Key(b, "artifact"), it.Artifact)
+	if it.TraceRef != "" {
+		b = jsonenc.String(jsonenc.Key(b, "trace_ref"), it.TraceRef)
+	}
 	if len(it.Trace) > 0 {
 		b = append(jsonenc.Key(b, "trace"), it.Trace...)
 	}

@@ -31,7 +31,8 @@ func TestProperty_chargeItemAppendJSONMatchesMarshal(t *testing.T) {
 			Service: str.Draw(t, "service"), Quantity: q, UnitPrice: money.MustRate("15.99"), Amount: amount(t, "amount"), Charge: amount(t, "charge"),
 			When:    time.Unix(rapid.Int64Range(-1e11, 3e11).Draw(t, "when"), rapid.Int64Range(0, 1e9-1).Draw(t, "ns")).In(time.FixedZone("x", rapid.IntRange(-90000, 90000).Draw(t, "zone"))),
 			Subject: str.Draw(t, "subject"), Encounter: str.Draw(t, "encounter"), Org: str.Draw(t, "org"), Artifact: str.Draw(t, "artifact"),
-			Trace: json.RawMessage(rapid.SampledFrom([]string{"", `{"entry":"a\u003cb","steps":[1,2]}`, `null`}).Draw(t, "trace"))}
+			TraceRef: rapid.SampledFrom([]string{"", "tr-00ff"}).Draw(t, "trace_ref"),
+			Trace:    json.RawMessage(rapid.SampledFrom([]string{"", `{"entry":"a\u003cb","steps":[1,2]}`, `null`}).Draw(t, "trace"))}
 		want, wantErr := json.Marshal(it)
 		got, gotErr := it.appendJSON([]byte(prefix))
 		if !sameAppend(got, gotErr, want, wantErr) {

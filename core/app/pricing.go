@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,14 +90,12 @@ func (p *Pricing) Quote(ctx context.Context, q QuoteRequest) (pricing.PricedChar
 	return pc, err
 }
 
-// traceJSONSize is room for a typical trace (an entry, a list considered,
-// a rule or two) in the buffer a charge item's trace is written to.
-const traceJSONSize = 1536
-
 // PriceFunc prices capture's billable lines: no payer is known at capture,
 // so the organization's and national lists decide. The charge item's
-// amount includes charges rules add; its trace is the PricedCharge.
+// amount includes charges rules add; its trace is the PricedCharge. Lines
+// priced alike get the same trace bytes, kept once (see traceIntern).
 func (p *Pricing) PriceFunc() PriceFunc {
+	traces := &traceIntern{}
 	return func(tenant, org string, in capture.Intent, l capture.Line) (Priced, error) {
 		pc, err := p.Quote(context.Background(), QuoteRequest{Tenant: tenant, Org: org, Service: l.Service, At: in.When, Quantity: l.Quantity,
 			Facts: rules.Facts{EncounterClass: in.Class}})
@@ -107,12 +106,44 @@ func (p *Pricing) PriceFunc() PriceFunc {
 		if err != nil {
 			return Priced{}, err
 		}
-		trace, err := pc.AppendJSON(make([]byte, 0, traceJSONSize))
+		trace, err := traces.of(&pc)
 		if err != nil {
 			return Priced{}, err
 		}
 		return Priced{Amount: total, UnitPrice: pc.UnitPrice, Trace: trace}, nil
 	}
+}
+
+// maxInternedTraces bounds a traceIntern: at about a kilobyte per trace,
+// a few megabytes.
+const maxInternedTraces = 4096
+
+// traceIntern writes traces to one scratch buffer and keeps each distinct
+// trace once, so that a stream of lines priced alike allocates nothing per
+// line for its trace. The traces it returns are shared: never modify one.
+type traceIntern struct {
+	mu   sync.Mutex
+	buf  []byte
+	seen map[string]json.RawMessage
+}
+
+func (t *traceIntern) of(pc *pricing.PricedCharge) (json.RawMessage, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b, err := pc.AppendJSON(t.buf[:0])
+	if err != nil {
+		return nil, err
+	}
+	t.buf = b
+	if tr, ok := t.seen[string(b)]; ok {
+		return tr, nil
+	}
+	if t.seen == nil || len(t.seen) >= maxInternedTraces {
+		t.seen = make(map[string]json.RawMessage)
+	}
+	tr := json.RawMessage(bytes.Clone(b))
+	t.seen[string(tr)] = tr
+	return tr, nil
 }
 
 // Import imports a price list version and makes this process's tariff of

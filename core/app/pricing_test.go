@@ -156,12 +156,65 @@ func TestPriceFunc_captureCarriesPriceAndTrace(t *testing.T) {
 		if err := json.Unmarshal(ci.Trace, &pc); err != nil || pc.Trace.Entry.List != "ebm" || pc.Trace.Entry.SourceSHA == "" || pc.Trace.Why == "" {
 			t.Fatalf("trace %s: %v", ci.Trace, err)
 		}
+		// An item priced alike names the same stored trace; neither carries it.
+		if _, err := c.Ingest(ctx, []app.Envelope{env(procedure("p3", 1, "completed", "03000", 2))}, now); err != nil {
+			t.Fatal(err)
+		}
+		if p3, _ := chargeItem(t, s, "Procedure/p3"); ci.TraceRef == "" || p3.TraceRef != ci.TraceRef || string(p3.Trace) != string(ci.Trace) {
+			t.Fatalf("p1 names trace %q, p3 names %q (%s)", ci.TraceRef, p3.TraceRef, p3.Trace)
+		}
+		if body := storedBody(t, s, "Procedure/p1"); strings.Contains(body, `"trace":`) {
+			t.Fatalf("stored item carries its trace: %s", body)
+		}
 		outs, err = c.Ingest(ctx, []app.Envelope{env(procedure("p2", 1, "completed", "03001", 1))}, now)
 		if err != nil || !isCode(outs[0].Err, "no_price") {
 			t.Fatalf("unpriced service: %v %v", err, outs[0].Err)
 		}
 		if _, ok := chargeItem(t, s, "Procedure/p2"); ok {
 			t.Fatal("an unpriced service left a charge item")
+		}
+	})
+}
+
+// storedBody is a charge item's body as stored.
+func storedBody(t *testing.T, s ports.Store, key string) string {
+	t.Helper()
+	var body string
+	if err := s.View(context.Background(), func(ctx context.Context, tx ports.Tx) error {
+		rec, err := tx.ChargeItems().Get(ctx, "acme", app.ChargeItemID("acme", key))
+		body = string(rec.Body)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return body
+}
+
+// An item stored with its trace inline (before traces were kept apart)
+// reads as it was; one naming a trace that is not stored is an error.
+func TestGetChargeItem_inlineTraceAndMissingTrace(t *testing.T) {
+	stores.Each(t, func(t *testing.T, s ports.Store) {
+		ctx := context.Background()
+		inline := `{"id":"ci-old","key":"Procedure/old","trace":{"trace":{"why":"national list"}}}`
+		dangling := `{"id":"ci-lost","key":"Procedure/lost","trace_ref":"tr-gone"}`
+		if err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error {
+			return tx.ChargeItems().PutMany(ctx, []ports.Record{{Tenant: "acme", ID: "ci-old", Body: json.RawMessage(inline)},
+				{Tenant: "acme", ID: "ci-lost", Body: json.RawMessage(dangling)}})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+			ci, err := app.GetChargeItem(ctx, tx, "acme", "ci-old")
+			if err != nil || string(ci.Trace) != `{"trace":{"why":"national list"}}` {
+				t.Fatalf("inline trace: %s %v", ci.Trace, err)
+			}
+			if _, err := app.GetChargeItem(ctx, tx, "acme", "ci-lost"); err == nil || !strings.Contains(err.Error(), "tr-gone") {
+				t.Fatalf("dangling trace: %v, want an error naming tr-gone", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, f Features, newStore Constructor) {
 		{"Documents", testDocuments},
 		{"BatchMethods", testBatchMethods},
 		{"ChargeItems", testChargeItems},
+		{"PricingTraces", testPricingTraces},
 		{"SyncStatusFromOutbox", testSyncStatus},
 		{"TenantIsolation", testTenantIsolation},
 	} {
