@@ -100,12 +100,16 @@ func (r chargeItemRepo) List(ctx context.Context, tenant string, p ports.Page) (
 	return collectPage(op, rows, err, n)
 }
 
-// ListRef pages the records under ref by id, over the partial ref index.
+// listRefSQL reads a page of the records under a ref over the partial
+// hash index on ref: the condition that ref is not empty, as in the
+// index's definition, lets the planner use it.
+const listRefSQL = `SELECT ` + recordCols + ` FROM charge_items WHERE tenant = $1 AND ref = $2 AND ref <> '' AND id > $3 ORDER BY id LIMIT $4`
+
+// ListRef pages the records under ref by id.
 func (r chargeItemRepo) ListRef(ctx context.Context, tenant, ref string, p ports.Page) ([]ports.Record, string, error) {
 	const op = "postgres.ChargeItems.ListRef"
 	n := p.Size()
-	rows, err := r.tx.tx.Query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = $1 AND ref = $2 AND ref <> '' AND id > $3 ORDER BY id LIMIT $4`,
-		tenant, ref, p.Cursor, n+1)
+	rows, err := r.tx.tx.Query(ctx, listRefSQL, tenant, ref, p.Cursor, n+1)
 	return collectPage(op, rows, err, n)
 }
 

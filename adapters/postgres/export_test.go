@@ -1,4 +1,7 @@
 package postgres
 
-// ChargeItemsGetManySQL lets the tests explain the query.
-const ChargeItemsGetManySQL = getManySQL
+// These let the tests explain the queries.
+const (
+	ChargeItemsGetManySQL = getManySQL
+	ChargeItemsListRefSQL = listRefSQL
+)

@@ -68,13 +68,7 @@ func TestPutBatch_givesANeverAnalyzedDocumentsTableStatistics(t *testing.T) {
 func TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable(t *testing.T) {
 	ctx := context.Background()
 	s, conn, _ := schemaStore(t)
-	recs := make([]ports.Record, 20_000)
-	for i := range recs {
-		recs[i] = ports.Record{Tenant: "acme", ID: fmt.Sprintf("ci-%x", i*7919), Ref: fmt.Sprintf("Encounter/e-%d", i), Body: []byte(`{"padding":"` + strings.Repeat("x", 900) + `"}`)}
-	}
-	if err := s.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return tx.ChargeItems().PutMany(ctx, recs) }); err != nil {
-		t.Fatal(err)
-	}
+	loadItems(t, s, 20_000)
 	var analyzed bool
 	if err := conn.QueryRow(ctx, `SELECT reltuples >= 0 FROM pg_class WHERE oid = 'charge_items'::regclass`).Scan(&analyzed); err != nil || analyzed {
 		t.Fatalf("the table must not have statistics yet (analyzed %v, err %v)", analyzed, err)
@@ -83,7 +77,56 @@ func TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable(t *testing.T) {
 	for i := range ids {
 		ids[i] = fmt.Sprintf("ci-new-%d", i)
 	}
-	rows, err := conn.Query(ctx, `EXPLAIN (COSTS OFF) `+postgres.ChargeItemsGetManySQL, "acme", ids)
+	plan := explain(t, conn, postgres.ChargeItemsGetManySQL, "acme", ids)
+	if !strings.Contains(plan, "Index Scan using charge_items_pkey on charge_items") ||
+		strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "Bitmap Heap Scan") || strings.Contains(plan, "Hash Join") {
+		t.Fatalf("GetMany does not probe the primary key per id:\n%.2000s", plan)
+	}
+}
+
+// TestChargeItemsListRef_readsTheRefIndex: an encounter's items are found
+// through the hash index on ref, whether or not the table has statistics.
+func TestChargeItemsListRef_readsTheRefIndex(t *testing.T) {
+	ctx := context.Background()
+	s, conn, _ := schemaStore(t)
+	loadItems(t, s, 20_000)
+	for _, analyze := range []bool{false, true} {
+		if analyze {
+			if _, err := conn.Exec(ctx, `ANALYZE charge_items`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan := explain(t, conn, postgres.ChargeItemsListRefSQL, "acme", "Encounter/e-7", "", 101)
+		if !strings.Contains(plan, "charge_items_ref") || strings.Contains(plan, "Seq Scan") {
+			t.Fatalf("ListRef (analyzed %v) does not read the ref index:\n%.2000s", analyze, plan)
+		}
+	}
+	var got []ports.Record
+	if err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+		var err error
+		got, _, err = tx.ChargeItems().ListRef(ctx, "acme", "Encounter/e-7", ports.Page{})
+		return err
+	}); err != nil || len(got) != 1 || got[0].Ref != "Encounter/e-7" {
+		t.Fatalf("ListRef: %+v %v", got, err)
+	}
+}
+
+// loadItems writes n charge items of about 1 KB, each under its own encounter.
+func loadItems(t *testing.T, s *postgres.Store, n int) {
+	t.Helper()
+	recs := make([]ports.Record, n)
+	for i := range recs {
+		recs[i] = ports.Record{Tenant: "acme", ID: fmt.Sprintf("ci-%x", i*7919), Ref: fmt.Sprintf("Encounter/e-%d", i), Body: []byte(`{"padding":"` + strings.Repeat("x", 900) + `"}`)}
+	}
+	if err := s.Update(context.Background(), func(ctx context.Context, tx ports.Tx) error { return tx.ChargeItems().PutMany(ctx, recs) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// explain returns the plan of query with args, without costs.
+func explain(t *testing.T, conn *pgx.Conn, query string, args ...any) string {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), `EXPLAIN (COSTS OFF) `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +134,5 @@ func TestChargeItemsGetMany_probesEachIDOnANeverAnalyzedTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := strings.Join(lines, "\n")
-	if !strings.Contains(plan, "Index Scan using charge_items_pkey on charge_items") ||
-		strings.Contains(plan, "Seq Scan") || strings.Contains(plan, "Bitmap Heap Scan") || strings.Contains(plan, "Hash Join") {
-		t.Fatalf("GetMany does not probe the primary key per id:\n%.2000s", plan)
-	}
+	return strings.Join(lines, "\n")
 }
