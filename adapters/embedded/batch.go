@@ -17,31 +17,42 @@ import (
 func (r documentRepo) GetMany(ctx context.Context, tenant, kind string, ids []string) ([]ports.Document, error) {
 	const op = "embedded.Documents.GetMany"
 	var out []ports.Document
-	for lo := 0; lo < len(ids); lo += 500 {
-		chunk := ids[lo:min(lo+500, len(ids))]
-		args := make([]any, 0, len(chunk)+2)
-		args = append(args, tenant, kind)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+documentCols+` FROM documents WHERE tenant = ? AND kind = ? AND id IN (?`+
-			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+	err := inChunks(ids, []any{tenant, kind}, func(in string, args []any) error {
+		rows, err := r.tx.tx.QueryContext(ctx, `SELECT `+documentCols+` FROM documents WHERE tenant = ? AND kind = ? AND id IN `+in, args...)
 		if err != nil {
-			return nil, wrap(op, err)
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			d, _, err := scanDocument(rows)
 			if err != nil {
-				rows.Close()
-				return nil, wrap(op, err)
+				return err
 			}
 			out = append(out, d)
 		}
-		if err := rows.Close(); err != nil {
-			return nil, wrap(op, err)
-		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, wrap(op, err)
 	}
 	return out, nil
+}
+
+// inChunks calls fn for each chunk of at most 500 ids, far below SQLite's
+// limit on variables, with the chunk's IN list of placeholders, "(?, ?)",
+// and lead followed by the chunk's ids as the arguments.
+func inChunks(ids []string, lead []any, fn func(in string, args []any) error) error {
+	for lo := 0; lo < len(ids); lo += 500 {
+		chunk := ids[lo:min(lo+500, len(ids))]
+		args := append(make([]any, 0, len(lead)+len(chunk)), lead...)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		if err := fn("(?"+strings.Repeat(", ?", len(chunk)-1)+")", args); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r documentRepo) PutMany(ctx context.Context, ds []ports.Document) ([]int64, error) {

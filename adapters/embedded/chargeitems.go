@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/revhub/revhub/ports"
 )
@@ -42,19 +41,13 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 func (r chargeItemRepo) GetMany(ctx context.Context, tenant string, ids []string) ([]ports.Record, error) {
 	const op = "embedded.ChargeItems.GetMany"
 	var out []ports.Record
-	for lo := 0; lo < len(ids); lo += 500 {
-		chunk := ids[lo:min(lo+500, len(ids))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, tenant)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		got, err := r.query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND id IN (?`+
-			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
-		if err != nil {
-			return nil, wrap(op, err)
-		}
+	err := inChunks(ids, []any{tenant}, func(in string, args []any) error {
+		got, err := r.query(ctx, `SELECT `+recordCols+` FROM charge_items WHERE tenant = ? AND id IN `+in, args...)
 		out = append(out, got...)
+		return err
+	})
+	if err != nil {
+		return nil, wrap(op, err)
 	}
 	return out, nil
 }

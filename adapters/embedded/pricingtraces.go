@@ -3,7 +3,6 @@ package embedded
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/revhub/revhub/ports"
 )
@@ -29,32 +28,25 @@ func (r pricingTraceRepo) PutMany(ctx context.Context, tenant string, ts []ports
 func (r pricingTraceRepo) GetMany(ctx context.Context, tenant string, ids []string) ([]ports.PricingTrace, error) {
 	const op = "embedded.PricingTraces.GetMany"
 	var out []ports.PricingTrace
-	for lo := 0; lo < len(ids); lo += 500 {
-		chunk := ids[lo:min(lo+500, len(ids))]
-		args := make([]any, 0, len(chunk)+1)
-		args = append(args, tenant)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := r.tx.tx.QueryContext(ctx, `SELECT id, body FROM pricing_traces WHERE tenant = ? AND id IN (?`+
-			strings.Repeat(", ?", len(chunk)-1)+`)`, args...)
+	err := inChunks(ids, []any{tenant}, func(in string, args []any) error {
+		rows, err := r.tx.tx.QueryContext(ctx, `SELECT id, body FROM pricing_traces WHERE tenant = ? AND id IN `+in, args...)
 		if err != nil {
-			return nil, wrap(op, err)
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var t ports.PricingTrace
 			var body []byte
 			if err := rows.Scan(&t.ID, &body); err != nil {
-				rows.Close()
-				return nil, wrap(op, err)
+				return err
 			}
 			t.Body = body
 			out = append(out, t)
 		}
-		if err := rows.Err(); err != nil {
-			return nil, wrap(op, err)
-		}
-		rows.Close()
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, wrap(op, err)
 	}
 	return out, nil
 }

@@ -35,12 +35,7 @@ func TestCapture_predecidedBatchesDecideAgainWhenItemsChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got capture.Counts
-			for _, o := range outs {
-				for a, n := range o.Actions {
-					got[a] += n
-				}
-			}
+			got := actions(outs)
 			for a, n := range want {
 				if got.Of(a) != n {
 					t.Fatalf("actions %v, want %v", got, want)
@@ -154,12 +149,7 @@ func TestCapture_predecideAssumesFirstVersionsNewUntilOneIsStored(t *testing.T) 
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			var got capture.Counts
-			for _, o := range outs {
-				for a, n := range o.Actions {
-					got[a] += n
-				}
-			}
+			got := actions(outs)
 			for a, n := range want {
 				if got.Of(a) != n {
 					t.Fatalf("%s: actions %v, want %v", name, got, want)
@@ -190,6 +180,17 @@ func TestCapture_predecideAssumesFirstVersionsNewUntilOneIsStored(t *testing.T) 
 			t.Fatal(err)
 		}
 	})
+}
+
+// actions adds up the actions of a batch's outcomes.
+func actions(outs []app.Outcome) capture.Counts {
+	var got capture.Counts
+	for _, o := range outs {
+		for a, n := range o.Actions {
+			got[a] += n
+		}
+	}
+	return got
 }
 
 // lookupCounter counts the ids its transactions' ChargeItems().GetMany
