@@ -43,11 +43,16 @@ type Capturer struct {
 	Posting func(tenant, org string) string
 	Actor   string // who capture acts as in the audit log
 
-	// lookAll makes Predecide look up every charge item, first versions
-	// included (see assumeNew), after a batch met charge items it had
-	// assumed new; it is cleared by a batch whose first versions all are.
-	lookAll atomic.Bool
+	// lookAll is how many more batches Predecide looks every charge item
+	// up for, first versions included (see Predecide).
+	lookAll atomic.Int32
 }
+
+// lookAllBatches is how many batches Predecide looks every item up for
+// after one met a first version's item stored: a stream with scattered
+// redeliveries then decides again at Commit at most once in that many
+// batches, instead of every other one.
+const lookAllBatches = 16
 
 // Envelope is one inbound payload: a FHIR resource or Bundle.
 type Envelope struct {
@@ -157,20 +162,24 @@ func (c *Capturer) Plan(envs []Envelope) *Planned {
 //
 // The charge item of a source's first version is assumed new, without a
 // lookup, unless the batch also holds a later version of that source: in a
-// live stream that is almost always so. Where it is not (a redelivery or a
+// live stream it almost always is. Where it is not (a redelivery or a
 // replay), the item's create conflicts at Commit, which then decides
-// again, and the Capturer looks every item up until a batch finds none of
-// its first versions' items stored.
+// again, and the Capturer looks every item up until lookAllBatches batches
+// in a row have found none of their first versions' items stored.
 func (p *Planned) Predecide(ctx context.Context, now time.Time) {
 	outs := p.fresh()
-	assume := !p.c.lookAll.Load()
+	assume := p.c.lookAll.Load() <= 0
 	err := p.c.Store.View(ctx, func(ctx context.Context, tx ports.Tx) error {
 		b, err := p.c.decideBatch(ctx, tx, p.envs, p.plans, outs, applyOpts{assumeNew: assume}, now)
 		if err != nil {
 			return err
 		}
 		if !assume {
-			p.c.lookAll.Store(b.firstsStored > 0)
+			if b.firstsStored > 0 {
+				p.c.lookAll.Store(lookAllBatches)
+			} else {
+				p.c.lookAll.Add(-1)
+			}
 		}
 		p.pre = b
 		b.arts, err = tx.Artifacts().Missing(ctx, b.arts)
@@ -193,7 +202,7 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 		outs = p.outs
 		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
 		if p.pre.o.assumeNew && ports.Is(ports.Conflict, err) {
-			p.c.lookAll.Store(true)
+			p.c.lookAll.Store(lookAllBatches)
 		}
 	}
 	// A batch that lost a race to a batch committing beside it is decided
