@@ -274,7 +274,8 @@ func (b *batch) decide(e Envelope, art string, in capture.Intent, pl plannedLine
 	next.Version, next.Revision, next.Active, next.Artifact = d.Next.AppliedVersion, d.Next.Revision, d.Next.Active, art
 	if d.Action == capture.Create || d.Action == capture.Replace {
 		amt := pl.priced.Amount
-		next.Service, next.Quantity, next.UnitPrice, next.Amount, next.Trace = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt, pl.priced.Trace
+		next.Service, next.Quantity, next.UnitPrice, next.Amount = d.Next.Service, d.Next.Quantity, pl.priced.UnitPrice, &amt
+		next.Trace, next.TraceRef = pl.priced.Trace, "" // named when the item is encoded
 		next.When, next.Subject, next.Encounter = in.When, in.Subject, in.Encounter
 	}
 	reason := in.Source + " version " + strconv.FormatInt(in.Version, 10)

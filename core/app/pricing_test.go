@@ -166,6 +166,33 @@ func TestPriceFunc_captureCarriesPriceAndTrace(t *testing.T) {
 		if body := storedBody(t, s, "Procedure/p1"); strings.Contains(body, `"trace":`) {
 			t.Fatalf("stored item carries its trace: %s", body)
 		}
+		// Re-priced by a later version: the item names its new trace, and
+		// the audit entry's after carries that trace, not the old one's name.
+		if _, err := c.Ingest(ctx, []app.Envelope{env(procedure("p1", 2, "completed", "03000", 3))}, now); err != nil {
+			t.Fatal(err)
+		}
+		p1, _ := chargeItem(t, s, "Procedure/p1")
+		if p1.TraceRef == "" || p1.TraceRef == ci.TraceRef || p1.Amount.String() != "45.36 EUR" {
+			t.Fatalf("replaced p1 names trace %q (was %q), amount %v", p1.TraceRef, ci.TraceRef, p1.Amount)
+		}
+		if err := s.View(ctx, func(ctx context.Context, tx ports.Tx) error {
+			es, err := tx.Audit().Scan(ctx, "acme", 0, 100)
+			replaced := 0
+			for _, e := range es {
+				if e.Action != "charge_item.replace" {
+					continue
+				}
+				if replaced++; strings.Contains(string(e.After), ci.TraceRef) || !strings.Contains(string(e.After), `"trace":`) {
+					t.Fatalf("the replacement's audit entry names the old trace or has none: %s", e.After)
+				}
+			}
+			if err == nil && replaced != 1 {
+				t.Fatalf("%d replacement audit entries, want 1", replaced)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 		outs, err = c.Ingest(ctx, []app.Envelope{env(procedure("p2", 1, "completed", "03001", 1))}, now)
 		if err != nil || !isCode(outs[0].Err, "no_price") {
 			t.Fatalf("unpriced service: %v %v", err, outs[0].Err)
