@@ -174,9 +174,14 @@ func testSharesWork(t *testing.T, _ Features, c Constructor) {
 	)
 	spec := fast("shared")
 	spec.AckWait = 10 * time.Second // nothing should time out: any redelivery is a bug here
+	var probed [2]atomic.Int32
 	for w := range 2 {
 		bus := bk.Open(t)
 		consume(t, bus, spec, func(_ context.Context, d ports.Delivery) error {
+			if strings.HasPrefix(d.ID, "probe-") {
+				probed[w].Add(1)
+				return nil
+			}
 			calls.Add(1)
 			byWorker[w].Add(1)
 			time.Sleep(time.Millisecond)
@@ -186,9 +191,17 @@ func testSharesWork(t *testing.T, _ Features, c Constructor) {
 			return nil
 		})
 	}
-	time.Sleep(300 * time.Millisecond) // both processes have joined the consumer
 	pub := bk.Open(t)
 	subj := subject(t, "acme", "org", "encounter.closed")
+	// Both processes have joined the consumer once each has handled a probe
+	// (on a loaded machine one may take a while to start).
+	for k, deadline := 0, time.Now().Add(wait); probed[0].Load() == 0 || probed[1].Load() == 0; k++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("only one process joined the consumer: probes handled %d and %d", probed[0].Load(), probed[1].Load())
+		}
+		publish(t, pub, subj, fmt.Sprintf("probe-%d", k), nil)
+		time.Sleep(20 * time.Millisecond)
+	}
 	for _, id := range ids(n, "e") {
 		publish(t, pub, subj, id, nil)
 	}
