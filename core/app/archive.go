@@ -21,11 +21,14 @@ const (
 	MediaFHIRNDJSON = "application/fhir+ndjson"
 )
 
-// artifactID names an inbound payload or pack by its SHA-256: "in-" and the
-// first 16 bytes in hex.
-func artifactID(sum [sha256.Size]byte) string {
+// artifactID names an inbound payload or pack by its SHA-256.
+func artifactID(sum [sha256.Size]byte) string { return contentID("in-", sum) }
+
+// contentID names content by its SHA-256: a three-letter prefix ("in-",
+// "tr-") and the first 16 bytes in hex.
+func contentID(prefix string, sum [sha256.Size]byte) string {
 	var id [3 + 32]byte
-	copy(id[:], "in-")
+	copy(id[:], prefix)
 	hex.Encode(id[3:], sum[:16])
 	return string(id[:])
 }

@@ -159,17 +159,10 @@ func (r *traceRefs) of(tenant string, trace []byte) string {
 	if r.ids[tenant] == nil {
 		r.ids[tenant] = map[string]string{}
 	}
-	id := TraceID(trace)
+	id := contentID("tr-", sha256.Sum256(trace))
 	r.ids[tenant][string(trace)] = id
 	r.traces[tenant] = append(r.traces[tenant], ports.PricingTrace{ID: id, Body: trace})
 	return id
-}
-
-// TraceID is the id a pricing trace is kept under: "tr-" and the first 16
-// bytes of its SHA-256 in hex.
-func TraceID(trace []byte) string {
-	sum := sha256.Sum256(trace)
-	return "tr-" + hex.EncodeToString(sum[:16])
 }
 
 // load reads, in one query per tenant, every charge item the batch touches;
@@ -212,8 +205,8 @@ func (b *batch) load(ctx context.Context, tx ports.Tx, envs []Envelope, plans []
 		for _, r := range recs {
 			s := b.newSlot()
 			s.tenant, s.base, s.exists = tenant, r.Version, true
-			if err := json.Unmarshal(r.Body, &s.item); err != nil {
-				return fmt.Errorf("stored charge item %s: %w", r.ID, err)
+			if s.item, err = chargeItemOf(r); err != nil {
+				return err
 			}
 			b.slots[slotKey{tenant, r.ID}] = s
 			if i, ok := slices.BinarySearchFunc(list, r.ID, func(l lookup, id string) int { return strings.Compare(l.id, id) }); ok && list[i].first {

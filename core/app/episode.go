@@ -221,8 +221,8 @@ func episodeCharges(ctx context.Context, tx ports.Tx, r SettleRequest) ([]episod
 			return nil, err
 		}
 		for _, rec := range recs {
-			var ci ChargeItem
-			if err := json.Unmarshal(rec.Body, &ci); err != nil {
+			ci, err := chargeItemOf(rec)
+			if err != nil {
 				return nil, err
 			}
 			if ci.Org != r.Org || !ci.Active || ci.Amount == nil {
