@@ -24,8 +24,15 @@ func TestPlace_failsWhenFullAndSucceedsLarger(t *testing.T) {
 	if tf.place(make([]int32, 128*slotWords), recs, starts) {
 		t.Fatal("200 services placed in 128 slots")
 	}
-	if !tf.place(make([]int32, 512*slotWords), recs, starts) {
-		t.Fatal("200 services not placed in 512 slots")
+	// Each try draws a new seed, and one try in about 160 fails at this
+	// load (0.39), as index expects: it then doubles the table. Three tries
+	// make the test fail about once in four million runs.
+	placed := false
+	for try := 0; try < 3 && !placed; try++ {
+		placed = tf.place(make([]int32, 512*slotWords), recs, starts)
+	}
+	if !placed {
+		t.Fatal("200 services not placed in 512 slots in 3 tries")
 	}
 	for s := range 200 {
 		if r, ok := tf.Resolve(Query{Service: strconv.Itoa(s), Date: day.MustParse("2025-06-01")}); !ok || r.Entry.Service != strconv.Itoa(s) {
