@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/revhub/revhub/adapters/kit/gctune"
 )
 
 // command is one subcommand. Each lives in its own file and adds itself to
@@ -37,6 +39,7 @@ func (e exitUsage) Error() string { return e.msg }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	gctune.Apply(os.Getenv)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
