@@ -16,13 +16,13 @@ const hex = "0123456789abcdef"
 func String(b []byte, s string) []byte {
 	b = append(b, '"')
 	done := 0 // s[:done] is in b
-	for i := 0; i < len(s); {
+	for i := 0; ; {
+		i += plainLen(s[i:])
+		if i == len(s) {
+			break
+		}
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
+		if c < utf8.RuneSelf { // a byte plainLen stopped at: escape it
 			b = append(b, s[done:i]...)
 			switch c {
 			case '"', '\\':
@@ -59,6 +59,44 @@ func String(b []byte, s string) []byte {
 	}
 	return append(append(b, s[done:]...), '"')
 }
+
+// plain marks the bytes String copies as they are: ASCII from the space up,
+// except " \\ < > &.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// plainLen returns the length of s's leading run of plain bytes. It tests
+// eight bytes at a time, as one 64-bit word, then the rest one by one.
+func plainLen(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if w&msb|below(w, ' ')|zeroByte(w^'"'*lsb)|zeroByte(w^'\\'*lsb)|
+			zeroByte(w^'<'*lsb)|zeroByte(w^'>'*lsb)|zeroByte(w^'&'*lsb) != 0 {
+			break
+		}
+	}
+	for i < len(s) && s[i] < utf8.RuneSelf && plain[s[i]] {
+		i++
+	}
+	return i
+}
+
+// zeroByte is non-zero when a byte of w is zero.
+func zeroByte(w uint64) uint64 { return (w - lsb) &^ w & msb }
+
+// below is non-zero when a byte of w (each under 0x80) is under n.
+func below(w, n uint64) uint64 { return (w - n*lsb) &^ w & msb }
 
 // Key appends a comma unless b ends an opening brace, then the object key k,
 // which must need no escaping (the struct tags of hand-written encoders).
