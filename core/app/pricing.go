@@ -13,6 +13,7 @@ import (
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing"
+	"github.com/revhub/revhub/core/pricing/day"
 	"github.com/revhub/revhub/core/pricing/rules"
 	"github.com/revhub/revhub/core/validate"
 	"github.com/revhub/revhub/ports"
@@ -114,36 +115,56 @@ func (p *Pricing) PriceFunc() PriceFunc {
 	}
 }
 
-// maxInternedTraces bounds a traceIntern: at about a kilobyte per trace,
-// a few megabytes.
+// maxInternedTraces bounds a traceIntern: at about two kilobytes per trace
+// (its bytes and its priced charge), several megabytes.
 const maxInternedTraces = 4096
 
-// traceIntern writes traces to one scratch buffer and keeps each distinct
-// trace once, so that a stream of lines priced alike allocates nothing per
-// line for its trace. The traces it returns are shared: never modify one.
+// traceIntern keeps each distinct trace once, encoded, so that a stream of
+// lines priced alike neither encodes nor allocates a trace per line: a
+// priced charge Equal to one seen before gets that one's bytes. The traces
+// it returns are shared: never modify one.
 type traceIntern struct {
 	mu   sync.Mutex
 	buf  []byte
-	seen map[string]json.RawMessage
+	seen map[traceKey]internedTrace
+}
+
+// traceKey is where a traceIntern looks for an Equal priced charge: the
+// fields most likely to tell two apart. Charges that differ only elsewhere
+// share a key, and the last one encoded keeps it.
+type traceKey struct {
+	service       string
+	date          day.Day
+	amount        money.Amount
+	list, version string
+	rules         int
+}
+
+type internedTrace struct {
+	pc  pricing.PricedCharge
+	raw json.RawMessage
 }
 
 func (t *traceIntern) of(pc *pricing.PricedCharge) (json.RawMessage, error) {
+	k := traceKey{pc.Service, pc.Trace.Date, pc.Amount, pc.Trace.Entry.List, pc.Trace.Entry.Version, len(pc.Trace.Rules)}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if it, ok := t.seen[k]; ok && it.pc.Equal(pc) {
+		return it.raw, nil
+	}
 	b, err := pc.AppendJSON(t.buf[:0])
 	if err != nil {
 		return nil, err
 	}
 	t.buf = b
-	if tr, ok := t.seen[string(b)]; ok {
-		return tr, nil
-	}
 	if t.seen == nil || len(t.seen) >= maxInternedTraces {
-		t.seen = make(map[string]json.RawMessage)
+		t.seen = make(map[traceKey]internedTrace)
 	}
-	tr := json.RawMessage(bytes.Clone(b))
-	t.seen[string(tr)] = tr
-	return tr, nil
+	it := internedTrace{pc: *pc, raw: json.RawMessage(bytes.Clone(b))}
+	it.pc.Extras = slices.Clone(pc.Extras) // the charge's lists, kept apart from the caller's
+	it.pc.Trace.Considered, it.pc.Trace.Rules = slices.Clone(pc.Trace.Considered), slices.Clone(pc.Trace.Rules)
+	t.seen[k] = it
+	return it.raw, nil
 }
 
 // Import imports a price list version and makes this process's tariff of

@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"slices"
+
 	"github.com/revhub/revhub/core/money"
 	"github.com/revhub/revhub/core/pricing/day"
 	"github.com/revhub/revhub/core/pricing/rules"
@@ -61,6 +63,27 @@ func refOf(e *Entry) EntryRef {
 	return EntryRef{List: e.List, Kind: e.Kind, Version: e.Version, Service: e.Service, System: e.System,
 		Payer: e.Payer, Plan: e.Plan, Org: e.Org, UnitPrice: e.UnitPrice, Currency: e.Currency, Unit: e.Unit,
 		Period: e.Period(), Source: e.Source, SourceSHA: e.SourceSHA}
+}
+
+// Equal reports whether c and d hold the same values, field for field, and
+// so marshal to the same bytes. Prices compare by coefficient and scale, as
+// their JSON does: 1.5 and 1.50 differ.
+func (c *PricedCharge) Equal(d *PricedCharge) bool {
+	return c.Service == d.Service && c.Quantity == d.Quantity && c.UnitPrice == d.UnitPrice && c.Amount == d.Amount &&
+		c.NotBillable == d.NotBillable && slices.EqualFunc(c.Extras, d.Extras, ExtraCharge.equal) && c.Trace.equal(&d.Trace)
+}
+
+func (x ExtraCharge) equal(y ExtraCharge) bool {
+	return x.Rule == y.Rule && x.Service == y.Service && x.Quantity == y.Quantity && x.Amount == y.Amount &&
+		(x.Entry == nil) == (y.Entry == nil) && (x.Entry == nil || *x.Entry == *y.Entry)
+}
+
+// equal compares as Equal does; a nil Considered (null) differs from an
+// empty one ([]).
+func (t *Trace) equal(u *Trace) bool {
+	return t.Date == u.Date && t.Entry == u.Entry && t.Step == u.Step && t.Why == u.Why &&
+		(t.Considered == nil) == (u.Considered == nil) && slices.Equal(t.Considered, u.Considered) &&
+		t.Rounding == u.Rounding && t.Base == u.Base && slices.Equal(t.Rules, u.Rules)
 }
 
 // Total is the amount plus every extra charge.
