@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// FuzzParse_fastMatchesSteps: Parse's goccy/go-json decoder returns what
-// the two-step encoding/json path returns, resources and errors alike, and
-// accepts nothing json.Unmarshal rejects.
+// FuzzParse_fastMatchesSteps: Parse's fast path (decodePlain, then
+// segmentio's decoder) returns what the two-step encoding/json path returns,
+// resources and errors alike, and neither decoder accepts anything
+// json.Unmarshal rejects or reads it otherwise.
 func FuzzParse_fastMatchesSteps(f *testing.F) {
 	for _, s := range []string{
 		`{"resourceType":"Procedure","id":"p1","meta":{"versionId":"2"},"status":"completed","code":{"coding":[{"system":"urn:ebm","code":"03000"}]},"subject":{"reference":"Patient/1"},"encounter":{"reference":"Encounter/e1"},"performedDateTime":"2025-01-01T09:30:00Z","quantity":{"value":2}}`,
@@ -32,10 +33,21 @@ func FuzzParse_fastMatchesSteps(f *testing.F) {
 		`{"resourceType":"Procedure","id":"p1","status":"completed","code":{"coding":[{"code":"c"}]},"subject":{"reference":"Patient/1"},"performedPeriod":{"start":"2025-01-01"},"quantity":{"value":1.50},"note":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}`,
 		`{"resourceType":"Procedure","id":"p1","status":"completed","code":{"coding":[{"code":"c"}]},"subject":{"reference":"Patient/1"},"occurrenceDateTime":"2025-01-01","quantity":{"value":01}}`,
 		"{\"resourceType\":\"Procedure\",\"id\":\"p\xff\",\"x\":\"\xfe\"}",
+		`{"resourceType":"Procedure","id":"p1","status":"completed","code":{"text":"a"},"code":{"coding":[{"code":"c"}]},"subject":{"reference":"Patient/1"},"performedDateTime":"2025-01-01"}`,
+		`{"resourceType":"Procedure","meta":{"versionId":"1"},"meta":{"lastUpdated":"x"},"id":"p1","id":"p2","Status":"completed"}`,
+		`{"resourceType":"Procedure","id":"p1","status":"completed","code":{"coding":[{"code":"c"},{"code":"d","Code":"e"}]},"quantity":{"value":1e2,"unit":"é"}}`,
+		`{"resourceType":"Procedure","id":"p1","status":"completed","quantity":{"value":"-0.5"},"performer":[{"actor":{"reference":"a"},"actor":{"display":"b"}}],"subject":{"reference":"P\u0061tient/1"}}`,
+		` {"resourceType" : "Encounter" , "id":"e1","status":"finished","class":{"code":"AMB"},"class":{"code":"IMP"},"period":{"end":"2025-01-01"}} `,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if r, ok := decodePlain(data); ok {
+			var want Resource
+			if err := json.Unmarshal(data, &want); err != nil || !reflect.DeepEqual(r, want) {
+				t.Fatalf("decodePlain accepted %q as %+v; json.Unmarshal: %+v, %v", data, r, want, err)
+			}
+		}
 		if r, ok := decodeFast(data); ok {
 			var want Resource
 			if err := json.Unmarshal(data, &want); err != nil || !reflect.DeepEqual(r, want) {
@@ -50,14 +62,23 @@ func FuzzParse_fastMatchesSteps(f *testing.F) {
 	})
 }
 
-// The plain shapes FHIR servers send take the fast path.
+// The plain shapes FHIR servers send take decodePlain.
 func TestDecodeFast_takesPlainResources(t *testing.T) {
 	for _, s := range []string{
 		`{"resourceType":"Procedure","id":"p-1","meta":{"versionId":"1"},"status":"completed","code":{"coding":[{"system":"urn:ebm","code":"03000"}]},"subject":{"reference":"Patient/pt-1"},"encounter":{"reference":"Encounter/e-1"},"performedDateTime":"2026-03-03T09:30:00Z","quantity":{"value":2}}`,
 		`{"resourceType":"Encounter","id":"e1","status":"finished","class":{"code":"AMB"},"type":[{"coding":[{"system":"s","code":"c","display":"Sprechstunde für Ärzte"}]}],"subject":{"reference":"Patient/1"},"period":{"end":"2025-01-01"},"extension":[{"url":"u","valueString":"a\"b"}]}`,
 	} {
-		if _, ok := decodeFast([]byte(s)); !ok {
-			t.Errorf("slow path for %s", s)
+		if _, ok := decodePlain([]byte(s)); !ok {
+			t.Errorf("not plain: %s", s)
 		}
+	}
+	// An escape in a kept string leaves decodePlain for segmentio's decoder,
+	// still on the fast path.
+	s := `{"resourceType":"Procedure","id":"p\u002d1","status":"completed","code":{"coding":[{"code":"c"}]},"subject":{"reference":"Patient/1"},"performedDateTime":"2026-03-03"}`
+	if _, ok := decodePlain([]byte(s)); ok {
+		t.Errorf("decodePlain took an escaped id: %s", s)
+	}
+	if r, ok := decodeFast([]byte(s)); !ok || r.ID != "p-1" {
+		t.Errorf("slow path or wrong id %q for %s", r.ID, s)
 	}
 }
