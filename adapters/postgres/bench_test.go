@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -128,4 +129,35 @@ func BenchmarkOutboxEnqueueBatch(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*benchRows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkChargeItemsPutMany creates charge items the way capture does,
+// 1000 new ones of 460 bytes per transaction, and reports the test
+// process's CPU per item (encoding and sending them) beside the rate.
+func BenchmarkChargeItemsPutMany(b *testing.B) {
+	s, _, _ := schemaStore(b)
+	body := []byte(`{"id":"ci-x","padding":"` + strings.Repeat("x", 420) + `"}`)
+	batch := make([]ports.Record, benchRows)
+	var cpu time.Duration
+	for n := 0; b.Loop(); n++ {
+		for i := range batch {
+			batch[i] = ports.Record{Tenant: "acme", ID: fmt.Sprintf("ci-%08x%016x", n, uint64(i)*0x9e3779b97f4a7c15), Ref: fmt.Sprintf("Encounter/e-%d-%d", n, i/3), Body: body}
+		}
+		before := processCPU(b)
+		if err := s.Update(context.Background(), func(ctx context.Context, tx ports.Tx) error { return tx.ChargeItems().PutMany(ctx, batch) }); err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPU(b) - before
+	}
+	b.ReportMetric(float64(b.N*benchRows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(cpu.Seconds()*1e6/float64(b.N*benchRows), "client-cpu-µs/row")
+}
+
+// processCPU is the CPU time (user and system) this process has used.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -11,12 +11,11 @@ import (
 
 type chargeItemRepo struct{ *tx }
 
-// PutMany creates with COPY and updates with one statement over unnest'ed
+// PutMany creates with a binary COPY and updates with one statement over unnest'ed
 // arrays: two round trips at most, whatever the number of records.
 func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 	const op = "postgres.ChargeItems.PutMany"
-	var created [][]any
-	var vals []any // backs created: one allocation, not one per row
+	var created *binaryCopy
 	var tenant, id, ref []string
 	var version []int64
 	var body [][]byte
@@ -25,22 +24,23 @@ func (r chargeItemRepo) PutMany(ctx context.Context, rs []ports.Record) error {
 			return invalid(op, fmt.Errorf("record %d: %w", i, err))
 		}
 		if rec.Version == 0 {
-			if vals == nil {
-				vals, created = make([]any, 0, 5*(len(rs)-i)), make([][]any, 0, len(rs)-i)
+			if created == nil {
+				created = newBinaryCopy()
+				defer created.release()
 			}
-			var prev []any
-			if len(created) > 0 {
-				prev = created[len(created)-1]
-			}
-			vals = append(vals, reuse(prev, 0, rec.Tenant), rec.ID, int64(1), rec.Ref, []byte(rec.Body))
-			created = append(created, vals[len(vals)-5:len(vals):len(vals)])
+			created.row(5)
+			created.text(rec.Tenant)
+			created.text(rec.ID)
+			created.int8(1)
+			created.text(rec.Ref)
+			created.bytes(rec.Body)
 			continue
 		}
 		tenant, id, version, body = append(tenant, rec.Tenant), append(id, rec.ID), append(version, rec.Version), append(body, rec.Body)
 		ref = append(ref, rec.Ref)
 	}
-	if len(created) > 0 {
-		if _, err := r.tx.tx.CopyFrom(ctx, pgx.Identifier{"charge_items"}, []string{"tenant", "id", "version", "ref", "body"}, pgx.CopyFromRows(created)); err != nil {
+	if created != nil {
+		if err := created.send(ctx, r.tx.tx, "charge_items", []string{"tenant", "id", "version", "ref", "body"}); err != nil {
 			return wrap(op, err)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 
 // schemaStore opens a store on a fresh schema, and a connection of the
 // test's own whose search path is that schema.
-func schemaStore(t *testing.T) (*postgres.Store, *pgx.Conn, string) {
+func schemaStore(t testing.TB) (*postgres.Store, *pgx.Conn, string) {
 	ctx := context.Background()
 	url, schema := pgtest.Schema(t)
 	s, err := postgres.New(postgres.Config{URLRef: "env:PG", Schema: schema}, testharness.Deps(t, "env:PG", url))
