@@ -21,6 +21,15 @@ func (it OutboxItem) Check() error {
 	return errs.Err()
 }
 
+// CheckKey reports a missing id or tenant: what naming an artifact needs
+// (Missing asks no more; Create checks the whole artifact).
+func (a Artifact) CheckKey() error {
+	var errs validate.Errors
+	required(&errs, "id", a.ID)
+	required(&errs, "tenant", a.Tenant)
+	return errs.Err()
+}
+
 // Check reports missing or malformed fields of an artifact to put. A zero
 // SHA256 is accepted (the store computes it); any other must match Body.
 func (a Artifact) Check() error {

@@ -86,7 +86,7 @@ func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports
 	seen := map[string]bool{}
 	var out []ports.Artifact
 	for i, a := range as {
-		if err := a.Check(); err != nil {
+		if err := a.CheckKey(); err != nil {
 			return nil, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
 		}
 		k := a.Tenant + "\x00" + a.ID

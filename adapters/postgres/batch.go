@@ -91,7 +91,7 @@ func (r artifactRepo) Missing(ctx context.Context, as []ports.Artifact) ([]ports
 	}
 	tenants, ids := make([]string, len(as)), make([]string, len(as))
 	for i, a := range as {
-		if err := a.Check(); err != nil {
+		if err := a.CheckKey(); err != nil {
 			return nil, invalid(op, fmt.Errorf("artifact %d: %w", i, err))
 		}
 		tenants[i], ids[i] = a.Tenant, a.ID
