@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -22,12 +21,18 @@ const pgcopySignature = "PGCOPY\n\xff\r\n\x00"
 
 // copyBufs keeps streams' buffers between transactions: a batch's stream
 // is a few hundred kilobytes, which a fresh allocation would clear and
-// fault in page by page.
-var copyBufs = sync.Pool{New: func() any { return new(binaryCopy) }}
+// fault in page by page. (A sync.Pool would drop them at each collection,
+// about once per capture batch.)
+var copyBufs = make(chan *binaryCopy, 4)
 
 // newBinaryCopy starts a stream; release returns it to copyBufs.
 func newBinaryCopy() *binaryCopy {
-	c := copyBufs.Get().(*binaryCopy)
+	var c *binaryCopy
+	select {
+	case c = <-copyBufs:
+	default:
+		c = new(binaryCopy)
+	}
 	c.buf = append(c.buf[:0], pgcopySignature...)
 	c.buf = binary.BigEndian.AppendUint64(c.buf, 0)
 	return c
@@ -35,12 +40,16 @@ func newBinaryCopy() *binaryCopy {
 
 // release returns c's buffer for another stream; c must not be used again.
 func (c *binaryCopy) release() {
-	if cap(c.buf) <= maxPooledCopy {
-		copyBufs.Put(c)
+	if cap(c.buf) > maxPooledCopy {
+		return // left to the collector
+	}
+	select {
+	case copyBufs <- c:
+	default:
 	}
 }
 
-// maxPooledCopy bounds the buffers kept: larger ones are left to the collector.
+// maxPooledCopy bounds the buffers kept.
 const maxPooledCopy = 8 << 20
 
 // row starts a row of n fields.
