@@ -49,7 +49,17 @@ type cachedTariff struct {
 	gen     int64      // the index document's version it was built from
 	tariff  *pricing.Tariff
 	checked time.Time
+	pricers map[pricerKey]*pricing.Pricer // over tariff, by rule book and rounding
 }
+
+type pricerKey struct {
+	rules    *rules.Set
+	rounding money.Rounding
+}
+
+// maxPricers bounds a tariff's pricers (one per rule book and rounding in
+// use; a reloaded rule book is a new one).
+const maxPricers = 64
 
 // QuoteRequest asks what a service would cost at order time.
 type QuoteRequest struct {
@@ -189,11 +199,24 @@ func (p *Pricing) Invalidate(tenant string) {
 }
 
 func (p *Pricing) pricer(ctx context.Context, tenant string, cfg PricingConfig) (*pricing.Pricer, error) {
-	t, err := p.Tariff(ctx, tenant, cfg.Precedence)
+	c, err := p.lockTariff(ctx, tenant, cfg.Precedence)
 	if err != nil {
 		return nil, err
 	}
-	return pricing.NewPricer(t, cfg.Rules, cfg.Rounding)
+	defer c.mu.Unlock()
+	k := pricerKey{cfg.Rules, cfg.Rounding}
+	if pr := c.pricers[k]; pr != nil {
+		return pr, nil
+	}
+	pr, err := pricing.NewPricer(c.tariff, cfg.Rules, cfg.Rounding)
+	if err != nil {
+		return nil, err
+	}
+	if c.pricers == nil || len(c.pricers) >= maxPricers {
+		c.pricers = map[pricerKey]*pricing.Pricer{}
+	}
+	c.pricers[k] = pr
+	return pr, nil
 }
 
 // tariffLoadTimeout bounds reading a tenant's price lists to build its tariff.
@@ -202,6 +225,18 @@ const tariffLoadTimeout = 30 * time.Second
 // Tariff returns the tenant's tariff for a precedence, from the current
 // version of every stored price list.
 func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Precedence) (*pricing.Tariff, error) {
+	c, err := p.lockTariff(ctx, tenant, prec)
+	if err != nil {
+		return nil, err
+	}
+	defer c.mu.Unlock()
+	return c.tariff, nil
+}
+
+// lockTariff returns the cache entry of the tenant's tariff for a
+// precedence, locked, its tariff built or checked against the stored index
+// as Tariff says. The caller unlocks it; on an error it is not locked.
+func (p *Pricing) lockTariff(ctx context.Context, tenant string, prec pricing.Precedence) (*cachedTariff, error) {
 	var kb [64]byte // the cache key, built without allocating: tenant, NUL, one byte per kind
 	key := append(append(kb[:0], tenant...), 0)
 	for _, k := range prec {
@@ -219,10 +254,16 @@ func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Preced
 	p.mu.Unlock()
 
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	locked := false // whether c goes back locked: otherwise (an error, a panic) unlock it
+	defer func() {
+		if !locked {
+			c.mu.Unlock()
+		}
+	}()
 	now := p.now()
 	if c.tariff != nil && now.Sub(c.checked) < p.checkEvery() {
-		return c.tariff, nil
+		locked = true
+		return c, nil
 	}
 	var t *pricing.Tariff
 	ctx, cancel := context.WithTimeout(ctx, tariffLoadTimeout)
@@ -240,10 +281,10 @@ func (p *Pricing) Tariff(ctx context.Context, tenant string, prec pricing.Preced
 		return nil, fmt.Errorf("tariff of %s: %w", tenant, err)
 	}
 	if t != nil {
-		c.tariff = t
+		c.tariff, c.pricers = t, nil
 	}
-	c.checked = now
-	return c.tariff, nil
+	c.checked, locked = now, true
+	return c, nil
 }
 
 func buildTariff(ctx context.Context, tx ports.Tx, tenant string, prec pricing.Precedence, idx priceIndex) (*pricing.Tariff, error) {
