@@ -201,6 +201,7 @@ func (p *Planned) Commit(ctx context.Context, now time.Time) ([]Outcome, error) 
 	if p.pre != nil {
 		outs = p.outs
 		err = p.c.Store.Update(ctx, func(ctx context.Context, tx ports.Tx) error { return p.pre.write(ctx, tx) })
+		p.pre.release()
 		if p.pre.o.assumeNew && ports.Is(ports.Conflict, err) {
 			p.c.lookAll.Store(lookAllBatches)
 		}

@@ -41,6 +41,7 @@ type batch struct {
 	slab         []slot         // backs the slots: one allocation per batch
 	lines        int            // lines planned in the batch
 	items        []ports.Record // the charge items to write, in order
+	bodies       []byte         // backs the items' bodies (see itemBufs)
 	arts         []ports.Artifact
 	artsNew      bool                // arts holds only artifacts found missing (see Predecide)
 	recv         map[tenantOrg]int64 // envelopes received
@@ -76,6 +77,7 @@ func (c *Capturer) applyBatch(ctx context.Context, tx ports.Tx, envs []Envelope,
 	if err != nil {
 		return err
 	}
+	defer b.release()
 	return b.write(ctx, tx)
 }
 
@@ -118,7 +120,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
-	buf := make([]byte, 0, itemJSONSize*len(b.order))
+	buf := itemBuf(itemJSONSize * len(b.order))
 	refs := traceRefs{}
 	for i, k := range b.order {
 		s := b.slots[k]
@@ -132,7 +134,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
-	b.traces = refs.traces
+	b.traces, b.bodies = refs.traces, buf
 	return b, nil
 }
 
@@ -140,6 +142,40 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 // by reference: the batch's bodies then fit their one buffer, which grows
 // only for unusually long ids or escapes.
 const itemJSONSize = 512
+
+// itemBufs keeps batches' body buffers (half a megabyte for 1,000 items)
+// from one batch to the next: a fresh one is cleared and faulted in page
+// by page. A batch hands its buffer back once its writes are done.
+var itemBufs = make(chan []byte, 4)
+
+// maxItemBuf bounds the buffers kept.
+const maxItemBuf = 8 << 20
+
+// itemBuf returns an empty buffer with room for n bytes.
+func itemBuf(n int) []byte {
+	select {
+	case b := <-itemBufs:
+		if cap(b) >= n {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, n)
+}
+
+// release hands the batch's body buffer back to itemBufs, once its
+// transaction has ended (the store has read the bodies): nothing may read
+// its items afterwards.
+func (b *batch) release() {
+	if b == nil || b.bodies == nil || cap(b.bodies) > maxItemBuf {
+		return
+	}
+	select {
+	case itemBufs <- b.bodies[:0]:
+	default:
+	}
+	b.bodies, b.items = nil, nil
+}
 
 // traceRefs names a batch's pricing traces by content, each distinct trace
 // hashed once: the items of a batch share a few traces.
