@@ -61,7 +61,7 @@ func (b *batch) archive(envs []Envelope, outs []Outcome) {
 			e := envs[idx[0]]
 			a.MediaType, a.Body, a.Source = MediaFHIRJSON, e.Payload, e.Source
 		} else {
-			a.MediaType, a.Body, a.Source = MediaFHIRNDJSON, pack(envs, idx), packSource(envs, idx)
+			a.MediaType, a.Body, a.Source = MediaFHIRNDJSON, b.pack(envs, idx), packSource(envs, idx)
 		}
 		a.SHA256 = sha256.Sum256(a.Body)
 		a.ID = artifactID(a.SHA256)
@@ -75,15 +75,15 @@ func (b *batch) archive(envs []Envelope, outs []Outcome) {
 	}
 }
 
-// pack joins the payloads of envs[idx] as NDJSON. A raw line break in a
-// valid JSON payload can only be whitespace between tokens: it becomes a
-// space, so that each payload is one line.
-func pack(envs []Envelope, idx []int) []byte {
+// pack joins the payloads of envs[idx] as NDJSON, in a buffer of the
+// batch's. A raw line break in a valid JSON payload can only be whitespace
+// between tokens: it becomes a space, so that each payload is one line.
+func (b *batch) pack(envs []Envelope, idx []int) []byte {
 	n := 0
 	for _, i := range idx {
 		n += len(envs[i].Payload) + 1
 	}
-	body := make([]byte, 0, n)
+	body := b.buf(n)
 	for _, i := range idx {
 		p := envs[i].Payload
 		start := len(body)

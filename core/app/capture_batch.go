@@ -41,7 +41,7 @@ type batch struct {
 	slab         []slot         // backs the slots: one allocation per batch
 	lines        int            // lines planned in the batch
 	items        []ports.Record // the charge items to write, in order
-	bodies       []byte         // backs the items' bodies (see itemBufs)
+	bufs         [][]byte       // back the items' bodies and the artifacts' packs (see batchBufs)
 	arts         []ports.Artifact
 	artsNew      bool                // arts holds only artifacts found missing (see Predecide)
 	recv         map[tenantOrg]int64 // envelopes received
@@ -120,7 +120,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
-	buf := itemBuf(itemJSONSize * len(b.order))
+	buf := b.buf(itemJSONSize * len(b.order))
 	refs := traceRefs{}
 	for i, k := range b.order {
 		s := b.slots[k]
@@ -134,7 +134,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
-	b.traces, b.bodies = refs.traces, buf
+	b.traces, b.bufs[len(b.bufs)-1] = refs.traces, buf
 	return b, nil
 }
 
@@ -143,38 +143,51 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 // only for unusually long ids or escapes.
 const itemJSONSize = 512
 
-// itemBufs keeps batches' body buffers (half a megabyte for 1,000 items)
-// from one batch to the next: a fresh one is cleared and faulted in page
-// by page. A batch hands its buffer back once its writes are done.
-var itemBufs = make(chan []byte, 4)
+// batchBufs keeps batches' large buffers (half a megabyte of item bodies
+// per 1,000 items, and the payload packs) from one batch to the next: a
+// fresh one is cleared and faulted in page by page. A batch hands its
+// buffers back once its writes are done.
+var batchBufs = make(chan []byte, 8)
 
-// maxItemBuf bounds the buffers kept.
-const maxItemBuf = 8 << 20
+// maxBatchBuf bounds the buffers kept.
+const maxBatchBuf = 8 << 20
 
-// itemBuf returns an empty buffer with room for n bytes.
-func itemBuf(n int) []byte {
+// buf returns an empty buffer with room for n bytes, to hand back with the
+// batch's other buffers; if it grows, the batch's last buffer must be set
+// to the grown one.
+func (b *batch) buf(n int) []byte {
+	var out []byte
 	select {
-	case b := <-itemBufs:
-		if cap(b) >= n {
-			return b[:0]
+	case x := <-batchBufs:
+		if cap(x) >= n {
+			out = x[:0]
 		}
 	default:
 	}
-	return make([]byte, 0, n)
+	if out == nil {
+		out = make([]byte, 0, n)
+	}
+	b.bufs = append(b.bufs, out)
+	return out
 }
 
-// release hands the batch's body buffer back to itemBufs, once its
-// transaction has ended (the store has read the bodies): nothing may read
-// its items afterwards.
+// release hands the batch's buffers back to batchBufs once its transaction
+// has ended (the store has read what they back): nothing may read its items
+// or artifacts afterwards.
 func (b *batch) release() {
-	if b == nil || b.bodies == nil || cap(b.bodies) > maxItemBuf {
+	if b == nil {
 		return
 	}
-	select {
-	case itemBufs <- b.bodies[:0]:
-	default:
+	for _, x := range b.bufs {
+		if cap(x) > maxBatchBuf {
+			continue
+		}
+		select {
+		case batchBufs <- x[:0]:
+		default:
+		}
 	}
-	b.bodies, b.items = nil, nil
+	b.bufs, b.items, b.arts = nil, nil, nil
 }
 
 // traceRefs names a batch's pricing traces by content, each distinct trace
