@@ -36,15 +36,7 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 	case "id":
 		return d.str(&r.ID)
 	case "meta":
-		return d.object(func(k string) bool {
-			switch k {
-			case "versionId":
-				return d.str(&r.Meta.VersionID)
-			case "lastUpdated":
-				return d.str(&r.Meta.LastUpdated)
-			}
-			return d.unknown(k, "versionId", "lastUpdated")
-		})
+		return d.strings(metaKeys, &r.Meta.VersionID, &r.Meta.LastUpdated)
 	case "status":
 		return d.str(&r.Status)
 	case "code":
@@ -68,44 +60,26 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 	case "serviceProvider":
 		return d.ref(&r.ServiceProvider)
 	case "performer":
-		if r.Performer != nil {
-			return false
-		}
-		r.Performer = []Performer{}
-		return d.array(func() bool {
-			var p Performer
-			ok := d.object(func(k string) bool {
-				switch k {
-				case "function":
-					return d.concept(&p.Function)
-				case "actor":
-					return d.refInto(&p.Actor)
-				case "onBehalfOf":
-					return d.ref(&p.OnBehalfOf)
-				}
-				return d.unknown(k, "function", "actor", "onBehalfOf")
-			})
-			r.Performer = append(r.Performer, p)
-			return ok
+		return objects(d, &r.Performer, func(p *Performer, k string) bool {
+			switch k {
+			case "function":
+				return d.concept(&p.Function)
+			case "actor":
+				return d.refInto(&p.Actor)
+			case "onBehalfOf":
+				return d.ref(&p.OnBehalfOf)
+			}
+			return d.unknown(k, "function", "actor", "onBehalfOf")
 		})
 	case "participant":
-		if r.Participant != nil {
-			return false
-		}
-		r.Participant = []Participant{}
-		return d.array(func() bool {
-			var p Participant
-			ok := d.object(func(k string) bool {
-				switch k {
-				case "type":
-					return d.concepts(&p.Type)
-				case "individual":
-					return d.ref(&p.Individual)
-				}
-				return d.unknown(k, "type", "individual")
-			})
-			r.Participant = append(r.Participant, p)
-			return ok
+		return objects(d, &r.Participant, func(p *Participant, k string) bool {
+			switch k {
+			case "type":
+				return d.concepts(&p.Type)
+			case "individual":
+				return d.ref(&p.Individual)
+			}
+			return d.unknown(k, "type", "individual")
 		})
 	case "quantity":
 		if r.Quantity != nil {
@@ -178,17 +152,7 @@ func (d *plainDec) concepts(p *[]CodeableConcept) bool {
 }
 
 func (d *plainDec) coding(c *Coding) bool {
-	return d.object(func(k string) bool {
-		switch k {
-		case "system":
-			return d.str(&c.System)
-		case "code":
-			return d.str(&c.Code)
-		case "display":
-			return d.str(&c.Display)
-		}
-		return d.unknown(k, "system", "code", "display")
-	})
+	return d.strings(codingKeys, &c.System, &c.Code, &c.Display)
 }
 
 func (d *plainDec) ref(p **Reference) bool {
@@ -199,14 +163,7 @@ func (d *plainDec) ref(p **Reference) bool {
 	return d.refInto(*p)
 }
 
-func (d *plainDec) refInto(r *Reference) bool {
-	return d.object(func(k string) bool {
-		if k == "reference" {
-			return d.str(&r.Reference)
-		}
-		return d.unknown(k, "reference")
-	})
-}
+func (d *plainDec) refInto(r *Reference) bool { return d.strings(referenceKeys, &r.Reference) }
 
 func (d *plainDec) period(p **Period) bool {
 	if *p != nil {
@@ -214,14 +171,42 @@ func (d *plainDec) period(p **Period) bool {
 	}
 	pp := new(Period)
 	*p = pp
+	return d.strings(periodKeys, &pp.Start, &pp.End)
+}
+
+// objects reads an array of objects into *p (a slice field not yet set),
+// each element's members by member.
+func objects[T any](d *plainDec, p *[]T, member func(x *T, key string) bool) bool {
+	if *p != nil {
+		return false
+	}
+	*p = []T{}
+	return d.array(func() bool {
+		var x T
+		ok := d.object(func(k string) bool { return member(&x, k) })
+		*p = append(*p, x)
+		return ok
+	})
+}
+
+// The JSON names of the types whose members are all strings.
+var (
+	metaKeys      = []string{"versionId", "lastUpdated"}
+	codingKeys    = []string{"system", "code", "display"}
+	referenceKeys = []string{"reference"}
+	periodKeys    = []string{"start", "end"}
+)
+
+// strings reads an object whose members named keys are strings, into dst
+// (one per key, in order).
+func (d *plainDec) strings(keys []string, dst ...*string) bool {
 	return d.object(func(k string) bool {
-		switch k {
-		case "start":
-			return d.str(&pp.Start)
-		case "end":
-			return d.str(&pp.End)
+		for i, name := range keys {
+			if k == name {
+				return d.str(dst[i])
+			}
 		}
-		return d.unknown(k, "start", "end")
+		return d.unknown(k, keys...)
 	})
 }
 
@@ -286,16 +271,10 @@ func (d *plainDec) end() bool {
 // or a struct field keeps what the last one says, and a pointer or slice
 // field already set fails (json.Unmarshal would merge the two values).
 func (d *plainDec) object(member func(key string) bool) bool {
-	d.space()
-	if d.i >= len(d.b) || d.b[d.i] != '{' || d.depth == maxPlainDepth {
+	if !d.open('{') {
 		return false
 	}
-	d.i++
-	d.depth++
-	d.space()
-	if d.i < len(d.b) && d.b[d.i] == '}' {
-		d.i++
-		d.depth--
+	if d.closes('}') {
 		return true
 	}
 	for {
@@ -312,56 +291,61 @@ func (d *plainDec) object(member func(key string) bool) bool {
 		if !member(key) {
 			return false
 		}
-		d.space()
-		if d.i >= len(d.b) {
-			return false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-		case '}':
-			d.i++
-			d.depth--
-			return true
-		default:
-			return false
+		if more, ok := d.next('}'); !more {
+			return ok
 		}
 	}
 }
 
 // array reads an array, calling elem with the cursor at each element.
 func (d *plainDec) array(elem func() bool) bool {
-	d.space()
-	if d.i >= len(d.b) || d.b[d.i] != '[' || d.depth == maxPlainDepth {
+	if !d.open('[') {
 		return false
 	}
-	d.i++
-	d.depth++
-	d.space()
-	if d.i < len(d.b) && d.b[d.i] == ']' {
-		d.i++
-		d.depth--
+	if d.closes(']') {
 		return true
 	}
 	for {
 		if !elem() {
 			return false
 		}
-		d.space()
-		if d.i >= len(d.b) {
-			return false
-		}
-		switch d.b[d.i] {
-		case ',':
-			d.i++
-		case ']':
-			d.i++
-			d.depth--
-			return true
-		default:
-			return false
+		if more, ok := d.next(']'); !more {
+			return ok
 		}
 	}
+}
+
+// open passes over the bracket c that opens an object or array.
+func (d *plainDec) open(c byte) bool {
+	d.space()
+	if d.i >= len(d.b) || d.b[d.i] != c || d.depth == maxPlainDepth {
+		return false
+	}
+	d.i++
+	d.depth++
+	return true
+}
+
+// closes passes over the closing bracket c if it comes next.
+func (d *plainDec) closes(c byte) bool {
+	d.space()
+	if d.i < len(d.b) && d.b[d.i] == c {
+		d.i++
+		d.depth--
+		return true
+	}
+	return false
+}
+
+// next passes over the comma before another item (more), or the closing
+// bracket c (ok and not more); anything else fails.
+func (d *plainDec) next(c byte) (more, ok bool) {
+	d.space()
+	if d.i < len(d.b) && d.b[d.i] == ',' {
+		d.i++
+		return true, true
+	}
+	return false, d.closes(c)
 }
 
 // key reads an object key of ASCII without escapes.
