@@ -99,11 +99,12 @@ type batchRun struct {
 	h    ports.BatchHandler
 	l    *lease
 
-	retries []pending              // messages without an outcome yet, waiting for their next attempt
-	last    uint64                 // the highest stream sequence fetched
-	ahead   jetstream.MessageBatch // the fetch asked for before it is needed; nil when none
-	fetched bool                   // whether anything was fetched yet
-	head    int                    // how often the lease's first message was handed out before this run
+	retries []pending          // messages without an outcome yet, waiting for their next attempt
+	last    uint64             // the highest stream sequence fetched
+	sub     *nats.Subscription // bound to the run's consumer
+	ahead   *fetch             // the fetch asked for before it is needed; nil when none
+	fetched bool               // whether anything was fetched yet
+	head    int                // how often the lease's first message was handed out before this run
 }
 
 // pending is a message waiting for another attempt.
@@ -119,6 +120,9 @@ type pending struct {
 func (r *batchRun) run(ctx context.Context) error {
 	r.last, r.head = r.l.cur.Seq, r.l.cur.Attempts // read before the heartbeat writes l.cur
 	cons, err := r.b.positionConsumer(ctx, r.spec, r.last)
+	if err == nil {
+		r.sub, err = r.b.pullSubscription(cons, r.spec.Name)
+	}
 	if err != nil {
 		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = r.l.release(rctx)
@@ -129,6 +133,13 @@ func (r *batchRun) run(ctx context.Context) error {
 		r.log.Warn("creating the consumer; trying again", "err", err)
 		return errRestart
 	}
+	defer func() {
+		if r.ahead != nil {
+			<-r.ahead.done // its messages stay ahead of the saved position
+			r.ahead = nil
+		}
+		_ = r.sub.Unsubscribe()
+	}()
 	beatCtx, stopBeat := context.WithCancel(context.WithoutCancel(ctx))
 	lost := make(chan struct{})
 	go r.heartbeat(beatCtx, lost)
@@ -158,7 +169,7 @@ func (r *batchRun) run(ctx context.Context) error {
 			return errLeaseLost
 		default:
 		}
-		next, err := r.gather(ctx, cons)
+		next, err := r.gather(ctx)
 		if err != nil {
 			// What was fetched stays ahead of the saved position; the
 			// messages of a broken fetch come again from the server.
@@ -207,7 +218,7 @@ func (r *batchRun) land(flight *[]*inflight, keep int) {
 
 // gather collects the next batch: the retries that are due, else the
 // messages of the fetch asked for while the previous batch was handled.
-func (r *batchRun) gather(ctx context.Context, cons jetstream.Consumer) (*inflight, error) {
+func (r *batchRun) gather(ctx context.Context) (*inflight, error) {
 	f := &inflight{done: make(chan struct{})}
 	now := time.Now()
 	keep := make([]pending, 0, len(r.retries))
@@ -232,20 +243,17 @@ func (r *batchRun) gather(ctx context.Context, cons jetstream.Consumer) (*inflig
 		if !r.fetched && r.head > 0 {
 			n = 1 // a message that ended a process's run goes alone
 		}
-		var err error
-		if r.ahead, err = cons.Fetch(n, jetstream.FetchMaxWait(r.wait)); err != nil {
-			r.ahead = nil
-			return f, err
-		}
+		r.ahead = startFetch(r.sub, n, r.wait)
 	}
 	batch := r.ahead
 	r.ahead = nil
-	for msg := range batch.Messages() {
+	<-batch.done
+	for _, msg := range batch.msgs {
 		md, err := msg.Metadata()
 		if err != nil {
 			return f, fmt.Errorf("message without metadata: %w", err)
 		}
-		d := r.b.delivery(msg, false)
+		d := r.b.deliveryOf(msg.Subject, msg.Data, msg.Header, false)
 		d.Attempt = 1
 		if !r.fetched {
 			r.fetched = true
@@ -254,17 +262,13 @@ func (r *batchRun) gather(ctx context.Context, cons jetstream.Consumer) (*inflig
 		r.last = md.Sequence.Stream
 		r.admit(f, d, md.Sequence.Stream, nil)
 	}
-	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
+	if err := batch.err; err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
 		return f, err
 	}
 	// Ask for the next batch now: the server sends it while this one is
 	// prepared and committed.
 	if len(f.ds) > 0 && len(r.retries) < 4*r.max {
-		var err error
-		if r.ahead, err = cons.Fetch(r.max, jetstream.FetchMaxWait(r.wait)); err != nil {
-			r.ahead = nil
-			return f, err
-		}
+		r.ahead = startFetch(r.sub, r.max, r.wait)
 	}
 	return f, nil
 }

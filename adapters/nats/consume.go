@@ -189,12 +189,16 @@ func (b *Bus) deadLetter(spec ports.ConsumerSpec, d ports.Delivery, text string)
 
 // delivery turns a JetStream message into the port's Delivery.
 func (b *Bus) delivery(msg jetstream.Msg, dead bool) ports.Delivery {
+	return b.deliveryOf(msg.Subject(), msg.Data(), msg.Headers(), dead)
+}
+
+// deliveryOf is the delivery of a message's subject, data and headers.
+func (b *Bus) deliveryOf(subject string, data []byte, hdr nats.Header, dead bool) ports.Delivery {
 	prefix := b.evt
 	if dead {
 		prefix = b.dlq
 	}
-	d := ports.Delivery{Subject: strings.TrimPrefix(msg.Subject(), prefix), Data: msg.Data()}
-	hdr := msg.Headers()
+	d := ports.Delivery{Subject: strings.TrimPrefix(subject, prefix), Data: data}
 	d.ID = hdr.Get(jetstream.MsgIDHeader)
 	if id := hdr.Get(headerID); id != "" {
 		d.ID = id
