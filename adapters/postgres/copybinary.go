@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/revhub/revhub/core/buflist"
 )
 
 // binaryCopy builds a COPY … FROM STDIN stream in PostgreSQL's binary
@@ -20,37 +21,18 @@ type binaryCopy struct{ buf []byte }
 const pgcopySignature = "PGCOPY\n\xff\r\n\x00"
 
 // copyBufs keeps streams' buffers between transactions: a batch's stream
-// is a few hundred kilobytes, which a fresh allocation would clear and
-// fault in page by page. (A sync.Pool would drop them at each collection,
-// about once per capture batch.)
-var copyBufs = make(chan *binaryCopy, 4)
+// is a few hundred kilobytes.
+var copyBufs = buflist.New(4, 8<<20)
 
-// newBinaryCopy starts a stream; release returns it to copyBufs.
+// newBinaryCopy starts a stream; release hands its buffer back to copyBufs.
 func newBinaryCopy() *binaryCopy {
-	var c *binaryCopy
-	select {
-	case c = <-copyBufs:
-	default:
-		c = new(binaryCopy)
-	}
-	c.buf = append(c.buf[:0], pgcopySignature...)
+	c := &binaryCopy{buf: append(copyBufs.Get(0), pgcopySignature...)}
 	c.buf = binary.BigEndian.AppendUint64(c.buf, 0)
 	return c
 }
 
-// release returns c's buffer for another stream; c must not be used again.
-func (c *binaryCopy) release() {
-	if cap(c.buf) > maxPooledCopy {
-		return // left to the collector
-	}
-	select {
-	case copyBufs <- c:
-	default:
-	}
-}
-
-// maxPooledCopy bounds the buffers kept.
-const maxPooledCopy = 8 << 20
+// release hands c's buffer back; c must not be used again.
+func (c *binaryCopy) release() { copyBufs.Put(c.buf) }
 
 // row starts a row of n fields.
 func (c *binaryCopy) row(n int) { c.buf = binary.BigEndian.AppendUint16(c.buf, uint16(n)) }

@@ -75,15 +75,15 @@ func (b *batch) archive(envs []Envelope, outs []Outcome) {
 	}
 }
 
-// pack joins the payloads of envs[idx] as NDJSON, in a buffer of the
-// batch's. A raw line break in a valid JSON payload can only be whitespace
+// pack joins the payloads of envs[idx] as NDJSON, in a buffer the batch
+// hands back when it is done. A raw line break in a valid JSON payload can only be whitespace
 // between tokens: it becomes a space, so that each payload is one line.
 func (b *batch) pack(envs []Envelope, idx []int) []byte {
 	n := 0
 	for _, i := range idx {
 		n += len(envs[i].Payload) + 1
 	}
-	body := b.buf(n)
+	body := batchBufs.Get(n)
 	for _, i := range idx {
 		p := envs[i].Payload
 		start := len(body)
@@ -97,6 +97,7 @@ func (b *batch) pack(envs []Envelope, idx []int) []byte {
 		}
 		body = append(body, '\n')
 	}
+	b.bufs = append(b.bufs, body)
 	return body
 }
 

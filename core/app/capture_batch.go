@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/revhub/revhub/core/audit"
+	"github.com/revhub/revhub/core/buflist"
 	"github.com/revhub/revhub/core/capture"
 	"github.com/revhub/revhub/ports"
 )
@@ -120,7 +121,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 	// Encoded here, so that a predecided batch's transaction only writes.
 	// The bodies share one buffer: one allocation per batch, not per item.
 	b.items = make([]ports.Record, len(b.order))
-	buf := b.buf(itemJSONSize * len(b.order))
+	buf := batchBufs.Get(itemJSONSize * len(b.order))
 	refs := traceRefs{}
 	for i, k := range b.order {
 		s := b.slots[k]
@@ -134,7 +135,7 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 		}
 		b.items[i] = ports.Record{Tenant: s.tenant, ID: s.item.ID, Version: s.base, Ref: s.item.Encounter, Body: buf[start:len(buf):len(buf)]}
 	}
-	b.traces, b.bufs[len(b.bufs)-1] = refs.traces, buf
+	b.traces, b.bufs = refs.traces, append(b.bufs, buf)
 	return b, nil
 }
 
@@ -144,32 +145,9 @@ func (c *Capturer) decideBatch(ctx context.Context, tx ports.Tx, envs []Envelope
 const itemJSONSize = 512
 
 // batchBufs keeps batches' large buffers (half a megabyte of item bodies
-// per 1,000 items, and the payload packs) from one batch to the next: a
-// fresh one is cleared and faulted in page by page. A batch hands its
-// buffers back once its writes are done.
-var batchBufs = make(chan []byte, 8)
-
-// maxBatchBuf bounds the buffers kept.
-const maxBatchBuf = 8 << 20
-
-// buf returns an empty buffer with room for n bytes, to hand back with the
-// batch's other buffers; if it grows, the batch's last buffer must be set
-// to the grown one.
-func (b *batch) buf(n int) []byte {
-	var out []byte
-	select {
-	case x := <-batchBufs:
-		if cap(x) >= n {
-			out = x[:0]
-		}
-	default:
-	}
-	if out == nil {
-		out = make([]byte, 0, n)
-	}
-	b.bufs = append(b.bufs, out)
-	return out
-}
+// per 1,000 items, and the payload packs) from one batch to the next. A
+// batch hands its buffers back once its writes are done.
+var batchBufs = buflist.New(8, 8<<20)
 
 // release hands the batch's buffers back to batchBufs once its transaction
 // has ended (the store has read what they back): nothing may read its items
@@ -179,13 +157,7 @@ func (b *batch) release() {
 		return
 	}
 	for _, x := range b.bufs {
-		if cap(x) > maxBatchBuf {
-			continue
-		}
-		select {
-		case batchBufs <- x[:0]:
-		default:
-		}
+		batchBufs.Put(x)
 	}
 	b.bufs, b.items, b.arts = nil, nil, nil
 }
