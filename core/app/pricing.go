@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -135,7 +134,6 @@ const maxInternedTraces = 4096
 // it returns are shared: never modify one.
 type traceIntern struct {
 	mu   sync.Mutex
-	buf  []byte
 	seen map[traceKey]internedTrace
 }
 
@@ -162,15 +160,14 @@ func (t *traceIntern) of(pc *pricing.PricedCharge) (json.RawMessage, error) {
 	if it, ok := t.seen[k]; ok && it.pc.Equal(pc) {
 		return it.raw, nil
 	}
-	b, err := pc.AppendJSON(t.buf[:0])
+	raw, err := pc.AppendJSON(nil)
 	if err != nil {
 		return nil, err
 	}
-	t.buf = b
 	if t.seen == nil || len(t.seen) >= maxInternedTraces {
 		t.seen = make(map[traceKey]internedTrace)
 	}
-	it := internedTrace{pc: *pc, raw: json.RawMessage(bytes.Clone(b))}
+	it := internedTrace{pc: *pc, raw: raw}
 	it.pc.Extras = slices.Clone(pc.Extras) // the charge's lists, kept apart from the caller's
 	it.pc.Trace.Considered, it.pc.Trace.Rules = slices.Clone(pc.Trace.Considered), slices.Clone(pc.Trace.Rules)
 	t.seen[k] = it
