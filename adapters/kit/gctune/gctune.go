@@ -13,14 +13,9 @@ import "runtime/debug"
 const DefaultPercent = 200
 
 // Apply sets the collector to DefaultPercent unless the GOGC variable
-// (read by getenv) is set, in which case the runtime has already obeyed it.
-// It returns the percent in force.
-func Apply(getenv func(string) string) int {
-	if v := getenv("GOGC"); v != "" {
-		old := debug.SetGCPercent(-1)
-		debug.SetGCPercent(old)
-		return old
+// (read by getenv) is set, which the runtime has already obeyed.
+func Apply(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(DefaultPercent)
 	}
-	debug.SetGCPercent(DefaultPercent)
-	return DefaultPercent
 }

@@ -17,17 +17,13 @@ func TestApply(t *testing.T) {
 			return ""
 		}
 	}
-	if got := gctune.Apply(env("")); got != gctune.DefaultPercent {
-		t.Fatalf("GOGC unset: %d, want %d", got, gctune.DefaultPercent)
-	}
+	gctune.Apply(env(""))
 	if got := debug.SetGCPercent(100); got != gctune.DefaultPercent {
 		t.Fatalf("collector at %d, want %d", got, gctune.DefaultPercent)
 	}
 	// With GOGC set the runtime read it at start: Apply leaves it as it is.
 	debug.SetGCPercent(150)
-	if got := gctune.Apply(env("150")); got != 150 {
-		t.Fatalf("GOGC=150: %d, want 150 left alone", got)
-	}
+	gctune.Apply(env("150"))
 	if got := debug.SetGCPercent(150); got != 150 {
 		t.Fatalf("collector at %d, want 150", got)
 	}
