@@ -1,6 +1,8 @@
 package capture
 
 import (
+	"reflect"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -36,7 +38,7 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 	case "id":
 		return d.str(&r.ID)
 	case "meta":
-		return d.strings(metaKeys, &r.Meta.VersionID, &r.Meta.LastUpdated)
+		return d.stringFields(metaKeys, &r.Meta.VersionID, &r.Meta.LastUpdated)
 	case "status":
 		return d.str(&r.Status)
 	case "code":
@@ -69,7 +71,7 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 			case "onBehalfOf":
 				return d.ref(&p.OnBehalfOf)
 			}
-			return d.unknown(k, "function", "actor", "onBehalfOf")
+			return d.unknown(k, performerKeys...)
 		})
 	case "participant":
 		return objects(d, &r.Participant, func(p *Participant, k string) bool {
@@ -79,7 +81,7 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 			case "individual":
 				return d.ref(&p.Individual)
 			}
-			return d.unknown(k, "type", "individual")
+			return d.unknown(k, participantKeys...)
 		})
 	case "quantity":
 		if r.Quantity != nil {
@@ -93,7 +95,7 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 			case "unit":
 				return d.str(&r.Quantity.Unit)
 			}
-			return d.unknown(k, "value", "unit")
+			return d.unknown(k, quantityKeys...)
 		})
 	case "performedDateTime":
 		return d.str(&r.PerformedDateTime)
@@ -108,11 +110,6 @@ func (d *plainDec) resourceMember(r *Resource, key string) bool {
 	}
 	return d.unknown(key, resourceKeys...)
 }
-
-// resourceKeys are Resource's JSON names.
-var resourceKeys = []string{"resourceType", "id", "meta", "status", "code", "medicationCodeableConcept", "type", "class",
-	"subject", "encounter", "context", "serviceProvider", "performer", "participant", "quantity", "performedDateTime",
-	"performedPeriod", "occurrenceDateTime", "whenHandedOver", "period"}
 
 func (d *plainDec) concept(p **CodeableConcept) bool {
 	if *p != nil {
@@ -134,7 +131,7 @@ func (d *plainDec) concept(p **CodeableConcept) bool {
 		case "text":
 			return d.str(&c.Text)
 		}
-		return d.unknown(k, "coding", "text")
+		return d.unknown(k, conceptKeys...)
 	})
 }
 
@@ -152,7 +149,7 @@ func (d *plainDec) concepts(p *[]CodeableConcept) bool {
 }
 
 func (d *plainDec) coding(c *Coding) bool {
-	return d.strings(codingKeys, &c.System, &c.Code, &c.Display)
+	return d.stringFields(codingKeys, &c.System, &c.Code, &c.Display)
 }
 
 func (d *plainDec) ref(p **Reference) bool {
@@ -163,7 +160,7 @@ func (d *plainDec) ref(p **Reference) bool {
 	return d.refInto(*p)
 }
 
-func (d *plainDec) refInto(r *Reference) bool { return d.strings(referenceKeys, &r.Reference) }
+func (d *plainDec) refInto(r *Reference) bool { return d.stringFields(referenceKeys, &r.Reference) }
 
 func (d *plainDec) period(p **Period) bool {
 	if *p != nil {
@@ -171,7 +168,7 @@ func (d *plainDec) period(p **Period) bool {
 	}
 	pp := new(Period)
 	*p = pp
-	return d.strings(periodKeys, &pp.Start, &pp.End)
+	return d.stringFields(periodKeys, &pp.Start, &pp.End)
 }
 
 // objects reads an array of objects into *p (a slice field not yet set),
@@ -189,17 +186,33 @@ func objects[T any](d *plainDec, p *[]T, member func(x *T, key string) bool) boo
 	})
 }
 
-// The JSON names of the types whose members are all strings.
+// The JSON names of the fields of Resource and the types within it, in
+// field order, from their tags.
 var (
-	metaKeys      = []string{"versionId", "lastUpdated"}
-	codingKeys    = []string{"system", "code", "display"}
-	referenceKeys = []string{"reference"}
-	periodKeys    = []string{"start", "end"}
+	resourceKeys    = jsonNames[Resource]()
+	metaKeys        = jsonNames[Meta]()
+	conceptKeys     = jsonNames[CodeableConcept]()
+	codingKeys      = jsonNames[Coding]()
+	referenceKeys   = jsonNames[Reference]()
+	periodKeys      = jsonNames[Period]()
+	quantityKeys    = jsonNames[Quantity]()
+	performerKeys   = jsonNames[Performer]()
+	participantKeys = jsonNames[Participant]()
 )
 
-// strings reads an object whose members named keys are strings, into dst
-// (one per key, in order).
-func (d *plainDec) strings(keys []string, dst ...*string) bool {
+// jsonNames returns the JSON names of struct type T's fields, in order.
+func jsonNames[T any]() []string {
+	t := reflect.TypeFor[T]()
+	names := make([]string, t.NumField())
+	for i := range names {
+		names[i], _, _ = strings.Cut(t.Field(i).Tag.Get("json"), ",")
+	}
+	return names
+}
+
+// stringFields reads an object whose members named keys are strings, into
+// dst (one per key, in order).
+func (d *plainDec) stringFields(keys []string, dst ...*string) bool {
 	return d.object(func(k string) bool {
 		for i, name := range keys {
 			if k == name {
