@@ -23,19 +23,19 @@ func (it OutboxItem) Check() error {
 
 // CheckKey reports a missing id or tenant: what naming an artifact needs
 // (Missing asks no more; Create checks the whole artifact).
-func (a Artifact) CheckKey() error {
+func (a Artifact) CheckKey() error { return a.keyErrors().Err() }
+
+func (a Artifact) keyErrors() validate.Errors {
 	var errs validate.Errors
 	required(&errs, "id", a.ID)
 	required(&errs, "tenant", a.Tenant)
-	return errs.Err()
+	return errs
 }
 
 // Check reports missing or malformed fields of an artifact to put. A zero
 // SHA256 is accepted (the store computes it); any other must match Body.
 func (a Artifact) Check() error {
-	var errs validate.Errors
-	required(&errs, "id", a.ID)
-	required(&errs, "tenant", a.Tenant)
+	errs := a.keyErrors()
 	if a.Direction != Inbound && a.Direction != Outbound {
 		errs.Add("direction", "invalid", `must be "inbound" or "outbound"`)
 	}
